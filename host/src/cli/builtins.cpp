@@ -1,0 +1,87 @@
+#include "cli/builtins.hpp"
+
+#include "cli/help.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace wildws::host {
+
+std::string pluginsJson(const std::vector<PluginStatus>& rows) {
+    Poco::JSON::Array list;
+    for (auto& r : rows) {
+        Poco::JSON::Object o;
+        o.set("name", r.name);
+        o.set("state", r.state);
+        o.set("version", r.version);
+        o.set("description", r.description);
+        o.set("file", r.file);
+        o.set("reason", r.reason);
+        list.add(o);
+    }
+    Poco::JSON::Object root;
+    root.set("plugins", list);
+    std::ostringstream out;
+    root.stringify(out);
+    return out.str();
+}
+
+namespace {
+
+void printTable(std::ostream& out, const std::vector<PluginStatus>& rows) {
+    if (rows.empty()) {
+        out << "no plugins found (looked for wildws-<name>.so in the plugin directories; see --plugins-dir)\n";
+        return;
+    }
+    std::size_t wName = 4, wState = 5, wVersion = 7;
+    for (auto& r : rows) {
+        wName = std::max(wName, r.name.size());
+        wState = std::max(wState, r.state.size());
+        wVersion = std::max(wVersion, r.version.size());
+    }
+    auto cell = [](const std::string& s, std::size_t w) { return s + std::string(w - s.size() + 2, ' '); };
+    out << cell("NAME", wName) << cell("STATE", wState) << cell("VERSION", wVersion) << "FILE\n";
+    for (auto& r : rows) {
+        out << cell(r.name, wName) << cell(r.state, wState) << cell(r.version.empty() ? "-" : r.version, wVersion)
+            << r.file << "\n";
+        if (!r.reason.empty()) out << "  " << r.reason << "\n";
+    }
+}
+
+} // namespace
+
+Contributions builtinCommands(PluginHost& plugins, const HostInfo& host) {
+    Contributions c;
+    auto add = [&](CommandSpec spec) { c.commands.push_back({kHostOwner, std::move(spec)}); };
+
+    add({"help", "show every command, or one command's options", {},
+         {{"COMMAND", "a command, e.g. 'support allow'", false, true}}, [&plugins, &host](Invocation& inv) {
+             auto words = inv.positional("COMMAND");
+             if (!words) {
+                 inv.out() << helpOverview(plugins.registry(), host.version);
+                 return 0;
+             }
+             std::vector<std::string> list;
+             std::istringstream in(*words);
+             for (std::string w; in >> w;) list.push_back(w);
+             inv.out() << helpFor(plugins.registry(), list);
+             return 0;
+         }});
+    add({"version", "print the wildws version and SDK ABI", {}, {}, [&host](Invocation& inv) {
+             inv.out() << "wildws " << host.version << " (SDK ABI " << kAbiVersion << ")\n";
+             return 0;
+         }});
+    add({"plugins", "list every plugin found, with state, version, file and reason",
+         {{"json", "", "print JSON", {}}}, {}, [&plugins](Invocation& inv) {
+             auto rows = plugins.table().snapshot();
+             if (inv.flag("json")) inv.out() << pluginsJson(rows) << "\n";
+             else printTable(inv.out(), rows);
+             return 0;
+         }});
+    return c;
+}
+
+} // namespace wildws::host

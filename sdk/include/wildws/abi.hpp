@@ -1,0 +1,20 @@
+// wildws SDK - the ABI version a plugin is built against.
+//
+// The host loads a plugin only when the plugin's exported number equals the
+// host's, exactly. C++ vtables and struct layouts cannot grow compatibly, so
+// there is no "older is fine" range.
+//
+// WHEN TO BUMP: on ANY change to a header under wildws/ that alters layout or
+// behaviour a compiled plugin relies on: a virtual function added, removed or
+// reordered (even appended), a member added to a struct passed across the
+// boundary, an enum value added, a changed signature or ownership rule.
+// Comment-only and new inline non-virtual helpers need no bump.
+#pragma once
+
+#include <cstdint>
+
+#define WILDWS_SDK_ABI_VERSION 1
+
+namespace wildws {
+constexpr std::uint32_t kAbiVersion = WILDWS_SDK_ABI_VERSION;
+} // namespace wildws
