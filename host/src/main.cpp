@@ -9,7 +9,11 @@
 #include "cli/global_options.hpp"
 #include "cli/usage_error.hpp"
 #include "plugins/plugin_host.hpp"
+#include "app/server_commands.hpp"
+#include "http/host_routes.hpp"
+#include "services/activity_bus.hpp"
 #include "services/host_api.hpp"
+#include "services/secrets_file.hpp"
 #include "version.hpp"
 
 #include <climits>
@@ -69,11 +73,25 @@ int run(const std::vector<std::string>& args) {
     }
     Logs logs(info.home + "/logs", stderrLevel, spdlog::level::info);
 
+    auto ports = [&](const char* key, int fallback) {
+        return static_cast<int>(config.section(key)->getInt("port", fallback));
+    };
+    info.workspacePort = ports("serve", 5173);
+    info.daemonPort = ports("daemon", 5174);
+    info.bindAddress = config.get("serve.bind").value_or("127.0.0.1");
+
+    auto secrets = std::make_shared<SecretsFile>(info.home);
+    auto bus = std::make_shared<ActivityBusImpl>();
+    ServerCore* runningServer = nullptr;
     PluginHost plugins(info, config, logs);
-    Contributions hostParts = builtinCommands(plugins, info);
-    hostParts.services.push_back(
-        {kHostOwner, HostApi::kServiceId, "", std::make_shared<HostApiService>(plugins)});
-    plugins.addHostContributions(std::move(hostParts));
+    plugins.addHostContributions(builtinCommands(plugins, info));
+    plugins.addHostContributions(serverCommands({plugins, info, config, logs, *secrets, runningServer}));
+    plugins.addHostContributions(hostRoutes({plugins, *secrets, *bus, info.home, info.version, runningServer}));
+    Contributions services;
+    services.services.push_back({kHostOwner, HostApi::kServiceId, "", std::make_shared<HostApiService>(plugins)});
+    services.services.push_back({kHostOwner, Secrets::kServiceId, "", secrets});
+    services.services.push_back({kHostOwner, ActivityBus::kServiceId, "", bus});
+    plugins.addHostContributions(std::move(services));
     plugins.loadAll(info.pluginDirs);
 
     Signals::start();

@@ -60,7 +60,7 @@ TEST_CASE("version and the home directory", "[integration][cli]") {
     struct stat st {};
     REQUIRE(::stat(home.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0700);
-    auto viaEnv = wt::run({WILDWS_BIN, "--version"}, {{{"WILD_WORKSPACE_HOME", base / "envhome"}}, {}, "", "", std::chrono::milliseconds(10000)});
+    auto viaEnv = wt::run({WILDWS_BIN, "version"}, {{{"WILD_WORKSPACE_HOME", base / "envhome"}}, {}, "", "", std::chrono::milliseconds(10000)});
     CHECK(viaEnv.code == 0);
     CHECK(::stat((base / "envhome").c_str(), &st) == 0);
 }

@@ -1,0 +1,35 @@
+// Every HTTP limit, explicit: Poco's defaults are small and implicit, and a
+// full queue drops connections silently. Read from [serve] / [daemon].
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace wildws::host {
+
+class ConfigStore;
+
+struct HttpLimits {
+    int threads = 32;                // worker threads; one per open connection
+    int queue = 64;                  // accepted connections waiting for a thread
+    int timeoutSeconds = 10;         // per receive/send on a socket
+    int keepAliveSeconds = 5;        // idle keep-alive before close
+    int maxKeepAliveRequests = 100;
+    std::size_t maxBodyBytes = 1024 * 1024;
+    int maxStreams = 8;              // concurrent streaming responses
+    // Header limits are Poco's fixed ones: 100 fields, names 256 B, values 8 KiB.
+};
+
+struct ListenConfig {
+    std::string bind = "127.0.0.1";
+    int port = 0;
+    bool allowRemote = false;
+    std::vector<std::string> hostNames; // extra names allowed in the Host header
+    HttpLimits limits;
+};
+
+/// Reads [section] (serve or daemon); throws ConfigError naming a bad value.
+ListenConfig loadListenConfig(const ConfigStore& config, const std::string& section, int defaultPort);
+
+} // namespace wildws::host

@@ -1,0 +1,37 @@
+// What every request handler of one server shares.
+#pragma once
+
+#include "http/limits.hpp"
+#include "http/router.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace spdlog {
+class logger;
+}
+
+namespace wildws::host {
+
+class PluginHost;
+class SecretsFile;
+
+struct ServerCore {
+    Role role = Role::Workspace;
+    ListenConfig listen;
+    int port = 0; // the real one, once bound
+    PluginHost* plugins = nullptr;
+    SecretsFile* secrets = nullptr;
+    std::unique_ptr<Router> router;
+    std::shared_ptr<spdlog::logger> accessLog;
+    std::shared_ptr<spdlog::logger> log;
+    std::atomic<bool> stopping{false};
+    std::atomic<int> openStreams{0};
+    std::atomic<int> inFlight{0};
+    std::int64_t startedAtMs = 0;
+    std::string version;
+};
+
+} // namespace wildws::host
