@@ -11,7 +11,7 @@ namespace wildws::host {
 class ConfigStore;
 
 struct HttpLimits {
-    int threads = 32;                // worker threads; one per open connection
+    int threads = 64;                // worker threads; a keep-alive connection holds one
     int queue = 64;                  // accepted connections waiting for a thread
     int timeoutSeconds = 10;         // per receive/send on a socket
     int keepAliveSeconds = 5;        // idle keep-alive before close
