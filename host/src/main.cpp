@@ -1,6 +1,7 @@
 // wildws: wiring only. Signals are blocked before anything else so that no
 // thread (Poco's, spdlog's, a plugin's) ever receives SIGINT/SIGTERM.
 #include "app/config_store.hpp"
+#include "app/crash_log.hpp"
 #include "app/home.hpp"
 #include "app/logs.hpp"
 #include "app/signals.hpp"
@@ -54,6 +55,7 @@ int run(const std::vector<std::string>& args) {
     info.version = WILDWS_VERSION;
     info.executable = executablePath();
     info.home = resolveHome(options.home);
+    installCrashLog(info.home + "/crash.log");
     info.configFile = options.config.empty() ? info.home + "/wildws.ini" : options.config;
     info.pluginDirs = options.pluginDirs.empty() ? defaultPluginDirs(info.executable) : options.pluginDirs;
     info.role = roleOf(options.rest);

@@ -7,6 +7,8 @@
 
 #include <sys/stat.h>
 
+#include <csignal>
+
 namespace {
 
 struct Row {
@@ -187,4 +189,18 @@ TEST_CASE("plugins log through host-owned channels into logs/<plugin>.log", "[in
     REQUIRE(r.code == 0);
     auto log = wt::readFile(home / "logs/ok.log");
     CHECK(wt::contains(log, "[info] [ok] greeting logged"));
+}
+
+TEST_CASE("a fatal signal in plugin code is logged with the plugin and the call", "[integration][loader]") {
+    wt::TempDir home;
+    auto dir = pluginsDir(home / "plugins", std::vector<std::string>{"crasher"});
+    auto segv = wt::wildws(home.path(), {"--plugins-dir", dir, "crasher", "segv"});
+    CHECK(segv.code == 128 + SIGSEGV);
+    auto abortRun = wt::wildws(home.path(), {"--plugins-dir", dir, "crasher", "abort"});
+    CHECK(abortRun.code == 128 + SIGABRT);
+    auto log = wt::lines(wt::readFile(home / "crash.log"));
+    REQUIRE(log.size() == 2);
+    CHECK(wt::contains(log[0], R"("signal":"SIGSEGV","plugin":"crasher","call":"command crasher segv"})"));
+    CHECK(wt::contains(log[1], R"("signal":"SIGABRT","plugin":"crasher","call":"command crasher abort"})"));
+    CHECK(log[0].rfind("{\"ts\":", 0) == 0);
 }
