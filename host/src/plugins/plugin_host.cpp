@@ -6,6 +6,10 @@
 #include "plugins/guard.hpp"
 #include "plugins/plugin_context.hpp"
 
+#include "version.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <boost/dll/shared_library.hpp>
 #include <spdlog/spdlog.h>
 
@@ -14,7 +18,9 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 namespace wildws::host {
 namespace {
@@ -78,6 +84,53 @@ bool PluginHost::disabledByConfig(const std::string& name, std::string& why) con
     return false;
 }
 
+// <home>/safe-mode.json, written by the supervisor when the server crash-loops:
+//   {"disabled":[{"plugin":"x","signal":"SIGSEGV","call":"GET /api/x"}],
+//    "onlyFirstParty": false}
+// A listed plugin is never opened, in any role, until
+// `wildws always-on start --clear-safe-mode` removes the file.
+bool PluginHost::disabledBySafeMode(const std::string& name, std::string& why) const {
+    if (!safeMode_.loaded) {
+        safeMode_.loaded = true;
+        std::ifstream in(host_.home + "/safe-mode.json");
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!text.str().empty()) {
+            try {
+                auto root = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+                safeMode_.onlyFirstParty = root->optValue<bool>("onlyFirstParty", false);
+                safeMode_.firstPartyReason = root->optValue<std::string>("reason", "the server crash-looped");
+                if (auto list = root->getArray("disabled"))
+                    for (std::size_t i = 0; i < list->size(); ++i) {
+                        auto o = list->getObject(static_cast<unsigned>(i));
+                        safeMode_.disabled[o->getValue<std::string>("plugin")] =
+                            o->optValue<std::string>("signal", "a crash") + " in " +
+                            o->optValue<std::string>("call", "an unknown call");
+                    }
+            } catch (const std::exception& e) {
+                logs_.channel("wildws")->warn("ignoring {}/safe-mode.json: not valid ({})", host_.home, e.what());
+            }
+        }
+    }
+    const std::string again = " - run 'wildws always-on start --clear-safe-mode' to try it again";
+    if (auto it = safeMode_.disabled.find(name); it != safeMode_.disabled.end()) {
+        why = "disabled by safe mode: " + name + " (" + it->second + ")" + again;
+        return true;
+    }
+    if (safeMode_.onlyFirstParty && !isFirstParty(name)) {
+        why = "disabled by safe mode: not shipped with wildws (" + safeMode_.firstPartyReason + ")" + again;
+        return true;
+    }
+    return false;
+}
+
+bool isFirstParty(const std::string& name) {
+    std::stringstream list(WILDWS_FIRST_PARTY_PLUGINS);
+    for (std::string item; std::getline(list, item, ';');)
+        if (item == name) return true;
+    return false;
+}
+
 void PluginHost::fail(PluginStatus status, const std::string& state, const std::string& reason) {
     status.state = state;
     status.reason = reason;
@@ -104,7 +157,7 @@ void PluginHost::loadOne(const std::string& dir, const std::string& file, const 
     status.file = file;
 
     std::string why;
-    if (disabledByConfig(name, why)) return fail(status, state::kDisabled, why);
+    if (disabledByConfig(name, why) || disabledBySafeMode(name, why)) return fail(status, state::kDisabled, why);
     for (auto& path : {dir, file})
         if (auto unsafe = unsafeReason(path)) return fail(status, state::kUnsafePermissions, "not loaded: " + *unsafe);
     if (auto other = table_.find(name); other && other->state == state::kLoaded)

@@ -14,6 +14,7 @@
 #include <wildws/plugin.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -28,6 +29,9 @@ namespace wildws::host {
 class ConfigStore;
 class Logs;
 class PluginContext;
+
+/// Shipped with wildws (a plugins/ directory of this source tree).
+bool isFirstParty(const std::string& name);
 
 class PluginHost {
 public:
@@ -61,6 +65,7 @@ private:
 
     void loadOne(const std::string& dir, const std::string& file, const std::string& name);
     bool disabledByConfig(const std::string& name, std::string& why) const;
+    bool disabledBySafeMode(const std::string& name, std::string& why) const;
     void fail(PluginStatus status, const std::string& state, const std::string& reason);
 
     // Declared first, destroyed last: code stays mapped while anything the
@@ -75,6 +80,13 @@ private:
     PluginTable table_;
     std::vector<Loaded> loaded_;
     bool tornDown_ = false;
+    struct SafeMode {
+        bool loaded = false;
+        bool onlyFirstParty = false;
+        std::string firstPartyReason;
+        std::map<std::string, std::string> disabled; // plugin -> reason
+    };
+    mutable SafeMode safeMode_;
 };
 
 } // namespace wildws::host

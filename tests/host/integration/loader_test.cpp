@@ -204,3 +204,22 @@ TEST_CASE("a fatal signal in plugin code is logged with the plugin and the call"
     CHECK(wt::contains(log[1], R"("signal":"SIGABRT","plugin":"crasher","call":"command crasher abort"})"));
     CHECK(log[0].rfind("{\"ts\":", 0) == 0);
 }
+
+TEST_CASE("safe mode keeps a crashing plugin, or every third-party plugin, closed", "[integration][loader]") {
+    wt::TempDir home;
+    auto dir = pluginsDir(home / "plugins", std::vector<std::string>{"ok", "crasher"});
+    wt::writeFile(home / "safe-mode.json",
+                  R"({"disabled":[{"plugin":"crasher","signal":"SIGSEGV","call":"GET /api/crash"}]})");
+    auto rows = pluginTable(home.path(), {"--plugins-dir", dir});
+    CHECK(rowOf(rows, dir, "crasher").state == "disabled");
+    CHECK(rowOf(rows, dir, "crasher").reason ==
+          "disabled by safe mode: crasher (SIGSEGV in GET /api/crash) - run 'wildws always-on start "
+          "--clear-safe-mode' to try it again");
+    CHECK(rowOf(rows, dir, "ok").state == "loaded");
+
+    wt::writeFile(home / "safe-mode.json", R"({"disabled":[],"onlyFirstParty":true,"reason":"an unnamed crash"})");
+    rows = pluginTable(home.path(), {"--plugins-dir", dir});
+    CHECK(rowOf(rows, dir, "ok").state == "disabled");
+    CHECK(rowOf(rows, dir, "ok").reason == "disabled by safe mode: not shipped with wildws (an unnamed crash) - run "
+                                           "'wildws always-on start --clear-safe-mode' to try it again");
+}
