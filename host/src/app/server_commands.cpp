@@ -7,11 +7,13 @@
 #include "app/tick_scheduler.hpp"
 #include "http/http_server.hpp"
 #include "http/owner_session.hpp"
+#include "http/static_files.hpp"
 #include "plugins/plugin_host.hpp"
 #include "services/secrets_file.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace wildws::host {
@@ -85,6 +87,16 @@ int runServer(ServerDeps d, Role role, Invocation& inv) {
     core.accessLog = d.logs.channel("http");
     core.log = d.logs.channel("wildws");
     core.router = std::make_unique<Router>(d.plugins.registry().routes(), role);
+    if (workspace) {
+        std::string exeDir = d.host.executable.substr(0, d.host.executable.rfind('/'));
+        std::string webDir = d.config.get("serve.web_dir").value_or("");
+        if (webDir.empty()) {
+            webDir = exeDir + "/web";
+            struct stat st {};
+            if (::stat(webDir.c_str(), &st) != 0) webDir = exeDir + "/../share/wildws/web";
+        }
+        core.web = std::make_unique<StaticFiles>(webDir);
+    }
     HttpServer server(core);
     try {
         server.start();

@@ -2,6 +2,7 @@
 
 #include "http/exchange.hpp"
 #include "http/owner_session.hpp"
+#include "http/static_files.hpp"
 #include "plugins/plugin_host.hpp"
 #include "services/secrets_file.hpp"
 
@@ -142,6 +143,16 @@ void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
         return finish(Refusal{405, "method-not-allowed", "method " + request.getMethod() + " is not supported"});
 
     auto match = core_.router->match(*method, path);
+    if (!match && core_.web && *method == Method::Get) {
+        if (auto file = core_.web->lookup(path)) {
+            owner = "web";
+            response.set("Content-Security-Policy", StaticFiles::contentSecurityPolicy());
+            response.set("X-Frame-Options", "DENY");
+            response.set("Cache-Control", "no-cache");
+            res.send(200, file->contentType, file->body);
+            return finish(std::nullopt);
+        }
+    }
     if (!match) return finish(Refusal{404, "not_found", "no route for " + path});
     if (!match->route) {
         std::string allow;

@@ -17,6 +17,7 @@ namespace wildws::host {
 
 class PluginHost;
 class SecretsFile;
+class StaticFiles;
 
 struct ServerCore {
     Role role = Role::Workspace;
@@ -25,6 +26,7 @@ struct ServerCore {
     PluginHost* plugins = nullptr;
     SecretsFile* secrets = nullptr;
     std::unique_ptr<Router> router;
+    std::unique_ptr<StaticFiles> web; // the owner's page (workspace role only)
     std::shared_ptr<spdlog::logger> accessLog;
     std::shared_ptr<spdlog::logger> log;
     std::atomic<bool> stopping{false};

@@ -210,3 +210,34 @@ TEST_CASE("one access-log line per request, without secrets or bodies", "[integr
     CHECK_FALSE(wt::contains(log, "SECRET-BODY-TEXT"));
     CHECK_FALSE(wt::contains(log, server.token()));
 }
+
+TEST_CASE("the page's static files are served with strict headers and nothing outside the web dir", "[integration][http]") {
+    wt::TempDir home;
+    wt::TempDir web;
+    wt::writeFile(web / "index.html", "<!doctype html><title>wildws</title>", 0644);
+    std::filesystem::create_directories(web / "assets");
+    wt::writeFile(web / "assets/app.js", "console.log(1)", 0644);
+    wt::writeFile(web / ".secret", "hidden", 0644);
+    wt::writeFile(home / "outside.txt", "outside", 0644);
+    auto server = fixtureServer(home.path(), {"--set", "serve.web_dir=" + web.path()});
+    auto index = wt::http(server.port(), "GET", "/");
+    CHECK(index.status == 200);
+    CHECK(index.body == "<!doctype html><title>wildws</title>");
+    CHECK(index.header("Content-Type") == std::optional<std::string>("text/html; charset=utf-8"));
+    auto csp = index.header("Content-Security-Policy").value_or("");
+    CHECK(wt::contains(csp, "script-src 'self'"));
+    CHECK(wt::contains(csp, "frame-ancestors 'none'"));
+    CHECK_FALSE(wt::contains(csp, "unsafe-inline"));
+    CHECK(index.header("X-Content-Type-Options") == std::optional<std::string>("nosniff"));
+    CHECK(index.header("Referrer-Policy") == std::optional<std::string>("no-referrer"));
+    CHECK(wt::http(server.port(), "GET", "/chat/history").body == index.body); // the page routes itself
+    auto js = wt::http(server.port(), "GET", "/assets/app.js");
+    CHECK(js.status == 200);
+    CHECK(js.header("Content-Type") == std::optional<std::string>("text/javascript; charset=utf-8"));
+    for (std::string bad : {"/../outside.txt", "/assets/../../outside.txt", "/%2e%2e/outside.txt", "/.secret",
+                            "/assets/missing.js", "/api/unknown"}) {
+        INFO(bad);
+        CHECK(wt::http(server.port(), "GET", bad).status == 404);
+    }
+    CHECK(wt::http(server.port(), "GET", "/", {{"Host", "evil.com"}}).status == 403);
+}
