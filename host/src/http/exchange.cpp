@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <sstream>
 
 namespace wildws::host {
@@ -78,6 +79,14 @@ void HttpResponse::send(int status, const std::string& contentType, const std::s
 
 Stream& HttpResponse::stream(const std::string& contentType) {
     if (stream_) return *stream_;
+    if (sent_) {
+        // A complete response went out already: hand back a stream that is
+        // closed, so a confused handler stops instead of corrupting it.
+        static std::ostringstream sink;
+        static const std::atomic<bool> stopped{true};
+        stream_ = std::make_unique<HttpStream>(sink, nullptr, stopped);
+        return *stream_;
+    }
     sent_ = true;
     status_ = 200;
     res_.setStatus(Poco::Net::HTTPResponse::HTTP_OK);

@@ -1,5 +1,10 @@
 #include "services/host_api.hpp"
 
+#include "http/exchange.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
 #include <stdexcept>
 
 namespace wildws::host {
@@ -34,7 +39,23 @@ void HostApiService::runSupportAction(const std::string& name, const SupportActi
     auto& entry = find(name);
     auto err = plugins_.call(entry.owner, "support action " + name, [&] { entry.spec.run(call, res); });
     if (!err) return;
-    if (!res.sent()) res.error(500, "action-failed", "support action '" + name + "' failed: " + *err);
+    const std::string message = "support action '" + name + "' failed: " + *err;
+    if (!res.sent()) {
+        res.error(500, "action-failed", message);
+    } else if (auto* http = dynamic_cast<HttpResponse*>(&res); http && http->streaming()) {
+        // The stream is open: end it the way every action stream ends.
+        Poco::JSON::Object error, end;
+        error.set("type", "error");
+        error.set("message", message);
+        end.set("type", "end");
+        end.set("code", 1);
+        end.set("reason", "action-failed");
+        std::ostringstream a, b;
+        error.stringify(a);
+        end.stringify(b);
+        res.stream().writeLine(a.str());
+        res.stream().writeLine(b.str());
+    }
 }
 
 } // namespace wildws::host
