@@ -35,6 +35,10 @@ void PluginContext::route(RouteSpec spec) {
     require(!spec.path.empty() && spec.path[0] == '/', owner_, "route path '" + spec.path + "' must start with '/'");
     require(spec.role != Role::Cli, owner_, "route " + spec.path + " must name Role::Workspace or Role::Daemon");
     require(static_cast<bool>(spec.handler), owner_, "route " + spec.path + " has no handler");
+    // Every /api/ route is authenticated; only pages may be public.
+    require(!(spec.gate == Gate::Public && spec.path.rfind("/api/", 0) == 0), owner_,
+            "route " + spec.path + " cannot be Gate::Public: every /api/ route needs the owner, the operator or "
+            "the support channel");
     RouteEntry entry{owner_, std::move(spec), {}};
     entry.segments = splitPath(entry.spec.path);
     registry_.checkRoute(bundle_, owner_, entry);

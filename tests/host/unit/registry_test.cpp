@@ -107,6 +107,11 @@ TEST_CASE("bad registrations name the plugin and the problem", "[unit][registry]
           "plugin 'alpha': route path 'api/x' must start with '/'");
     CHECK(registrationError([&] { ctx.route(route(Method::Get, "/x", Role::Cli)); }) ==
           "plugin 'alpha': route /x must name Role::Workspace or Role::Daemon");
+    auto open = route(Method::Get, "/api/open");
+    open.gate = Gate::Public;
+    CHECK(registrationError([&] { ctx.route(open); }) ==
+          "plugin 'alpha': route /api/open cannot be Gate::Public: every /api/ route needs the owner, the operator or "
+          "the support channel");
     SupportActionSpec action;
     action.name = "shell";
     action.minTier = 5;
