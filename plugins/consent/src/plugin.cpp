@@ -1,0 +1,53 @@
+// The consent plugin: wires the Consent service and the CLI commands.
+#include "commands.hpp"
+#include "consent_service.hpp"
+
+#include <wildws/context.hpp>
+#include <wildws/plugin.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+namespace wildws::consent {
+
+class ConsentPlugin : public Plugin {
+public:
+    PluginInfo info() const override {
+        return {"consent", "0.1.0", "time-boxed support grants, the hash-chained audit feed and the operator token"};
+    }
+
+    void setup(Context& ctx) override {
+        auto logger = ctx.logger();
+        const Config& config = ctx.config();
+        auto max = readMaxMinutes(config.get("max_minutes"), config.section());
+        // A command that cares (allow, status) prints the config error itself;
+        // a server has only its log to say it.
+        if (!max.error.empty()) {
+            if (ctx.host().role == Role::Cli) logger->info("{} - no support grant is live until it is fixed", max.error);
+            else logger->error("{} - no support grant is live until it is fixed", max.error);
+        }
+        if (!max.warning.empty()) logger->warn("{}", max.warning);
+        for (const auto& key : config.keys())
+            if (key != "max_minutes" && key != "enabled")
+                logger->warn("{} {}: unknown key, ignored (known: max_minutes, enabled)", config.section(), key);
+
+        auto clock = clockFromEnvironment(std::getenv(kTestNowEnv));
+        if (!clock.logLine.empty()) {
+            if (clock.warn) logger->warn("{}", clock.logLine);
+            else logger->info("{}", clock.logLine);
+        }
+
+        ServiceSettings settings;
+        settings.home = ctx.host().home;
+        settings.maxMinutes = max;
+        settings.role = ctx.host().role;
+        auto service = std::make_shared<ConsentService>(std::move(settings), clock.clock, logger);
+        ctx.provide<Consent>(service);
+        for (auto& spec : commandSpecs(service, ctx.services())) ctx.command(std::move(spec));
+    }
+};
+
+} // namespace wildws::consent
+
+WILDWS_PLUGIN(wildws::consent::ConsentPlugin)
