@@ -1,0 +1,251 @@
+// `wildws support audit`: newest first, --limit, --json, --verify; several
+// processes appending at once; a torn last line; tampering; 1M lines.
+#include "cli_util.hpp"
+
+#include "audit_gen.hpp"
+#include "audit_log.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <memory>
+
+using namespace consent_cli;
+
+namespace {
+
+const char* const kCheck = "\xE2\x9C\x93";
+const char* const kCross = "\xE2\x9C\x97";
+const char* const kDash = "\xE2\x80\x94";
+
+Poco::JSON::Object::Ptr parse(const std::string& text) {
+    Poco::JSON::Parser p;
+    return p.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+void writeLines(const std::string& path, const std::vector<std::string>& lines) {
+    std::string text;
+    for (auto& l : lines) text += l + "\n";
+    wt::writeFile(path, text);
+}
+
+} // namespace
+
+TEST_CASE("consent cli: audit is empty at first", "[consent][cli]") {
+    Home h;
+    auto r = h.run({"support", "audit"});
+    CHECK(r.code == 0);
+    CHECK(r.out == "no support actions recorded yet.\n");
+    auto v = h.run({"support", "audit", "--verify"});
+    CHECK(v.code == 0);
+    CHECK(v.out == "no support actions recorded yet: nothing to verify.\n");
+    auto j = h.run({"support", "audit", "--json"});
+    CHECK(j.out == "{\"entries\":[],\"tornTail\":false,\"file\":\"" + h.auditFile() + "\"}\n");
+}
+
+TEST_CASE("consent cli: audit lists time, mark, action, tier and actor, newest first", "[consent][cli]") {
+    Home h(true);
+    REQUIRE(h.run({"support", "allow", "--tier", "2"}, kT0).code == 0);
+    REQUIRE(h.run({"consent-probe", "authorize", "--action", "probe-restart", "--tier", "2"}, kT0 + kMinute).code == 0);
+    REQUIRE(h.run({"consent-probe", "authorize", "--action", "probe-shell", "--tier", "4"}, kT0 + 2 * kMinute).code == 3);
+    REQUIRE(h.run({"support", "revoke"}, kT0 + 5 * kMinute).code == 0);
+    auto r = h.run({"support", "audit"});
+    CHECK(r.code == 0);
+    CHECK(r.out == std::string("recent support actions (newest first):\n") +
+                       "  2026-01-01T00:05:00.000Z " + kCheck + " revoke (tier 2) by owner " + kDash +
+                       " revoked the live tier 2 grant (55 min were left)\n" +
+                       "  2026-01-01T00:02:00.000Z " + kCross + " probe-shell (tier 4) by operator " + kDash +
+                       " denied (tier-insufficient): 'probe-shell' needs tier 4, and support access is tier 2\n" +
+                       "  2026-01-01T00:01:00.000Z " + kCheck + " probe-restart (tier 2) by operator " + kDash +
+                       " allowed by the tier 2 grant (59 min left)\n" +
+                       "  2026-01-01T00:00:00.000Z " + kCheck + " grant (tier 2) by owner " + kDash +
+                       " for 1h 0m, until 2026-01-01T01:00:00.000Z\n");
+
+    auto one = h.run({"support", "audit", "--limit", "1"});
+    CHECK(wt::lines(one.out).size() == 2);
+    CHECK(wt::contains(one.out, "revoke (tier 2)"));
+
+    auto j = h.run({"support", "audit", "--json", "--limit", "2"});
+    CHECK(j.code == 0);
+    auto root = parse(j.out);
+    auto entries = root->getArray("entries");
+    REQUIRE(entries->size() == 2);
+    auto first = entries->getObject(0);
+    CHECK(first->getValue<std::string>("action") == "revoke");
+    CHECK(first->getValue<Poco::Int64>("ts") == kT0 + 5 * kMinute);
+    CHECK(first->getValue<int>("tier") == 2);
+    CHECK(first->getValue<bool>("ok"));
+    CHECK(first->getValue<std::string>("actor") == "owner");
+    CHECK(entries->getObject(1)->getValue<bool>("ok") == false);
+    CHECK(root->getValue<bool>("tornTail") == false);
+
+    auto v = h.run({"support", "audit", "--verify"});
+    CHECK(v.code == 0);
+    CHECK(v.out.rfind(std::string(kCheck) + " audit chain intact: 4 entries, head ", 0) == 0);
+}
+
+TEST_CASE("consent cli: audit refuses a bad --limit", "[consent][cli]") {
+    Home h;
+    for (const char* bad : {"0", "-1", "abc", "10001", "2.5", "99999999999"}) {
+        auto r = h.run({"support", "audit", "--limit", bad});
+        INFO("--limit " << bad);
+        CHECK(r.code == 2);
+        CHECK(r.err == "limit must be a whole number from 1 to 10000.\n");
+        CHECK(r.out.empty());
+    }
+    auto both = h.run({"support", "audit", "--verify", "--limit", "5"});
+    CHECK(both.code == 2);
+    CHECK(both.err == "--verify checks the whole chain, so it takes no --limit.\n");
+    CHECK(h.run({"support", "audit", "--limit", "10000"}).code == 0);
+}
+
+TEST_CASE("consent cli: processes appending at once leave every line whole and the chain valid", "[consent][cli]") {
+    Home h;
+    const int writers = 4, threads = 2, each = 400; // 3200 lines from 8 writers in 4 processes
+    const std::string go = h / "go";
+    {
+        std::vector<std::unique_ptr<wt::Child>> children;
+        for (int w = 0; w < writers; ++w)
+            children.push_back(std::make_unique<wt::Child>(
+                std::vector<std::string>{CONSENT_AUDIT_TOOL, "append", h.auditFile(), std::to_string(each),
+                                         "writer" + std::to_string(w), std::to_string(threads), go}));
+        wt::writeFile(go, "");
+        for (auto& c : children) {
+            auto code = c->wait(std::chrono::minutes(4));
+            REQUIRE(code.has_value());
+            INFO(c->output());
+            CHECK(*code == 0);
+        }
+    }
+    auto lines = wt::lines(wt::readFile(h.auditFile()));
+    REQUIRE(lines.size() == static_cast<std::size_t>(writers * threads * each));
+    std::map<std::string, int> next; // each writer's entries arrive in its own order
+    std::string prev = wildws::consent::kGenesisHash, lastActor;
+    int switches = 0;
+    for (auto& line : lines) {
+        std::string why;
+        auto parsed = wildws::consent::parseLine(line, why);
+        REQUIRE(parsed);
+        CHECK(parsed->prev == prev);
+        prev = parsed->hash;
+        auto& n = next[parsed->entry.actor];
+        CHECK(parsed->entry.detail.rfind(parsed->entry.actor + " #" + std::to_string(n) + " ", 0) == 0);
+        ++n;
+        switches += !lastActor.empty() && lastActor != parsed->entry.actor;
+        lastActor = parsed->entry.actor;
+    }
+    CHECK(next.size() == static_cast<std::size_t>(writers * threads));
+    for (auto& [who, n] : next) CHECK(n == each);
+    // The writers really did run at the same time (else this proves little).
+    INFO("actor switches between consecutive lines: " << switches);
+    CHECK(switches >= writers * threads);
+    auto v = h.run({"support", "audit", "--verify"});
+    CHECK(v.code == 0);
+    CHECK(v.out.rfind(std::string(kCheck) + " audit chain intact: 3200 entries, head ", 0) == 0);
+}
+
+TEST_CASE("consent cli: a torn last line is skipped, reported by --verify, repaired by the next append", "[consent][cli]") {
+    Home h;
+    consent_test::generateAudit(h.auditFile(), 5);
+    {
+        std::ofstream out(h.auditFile(), std::ios::app | std::ios::binary);
+        out << "{\"ts\":1767225600000,\"action\":\"gra";
+    }
+    auto r = h.run({"support", "audit"});
+    CHECK(r.code == 0);
+    auto lines = wt::lines(r.out);
+    REQUIRE(lines.size() == 7);
+    CHECK(wt::contains(lines[1], "probe-4 (tier 1) by operator"));
+    CHECK(lines[6] == "(the last line of the audit feed is incomplete and was skipped: see 'wildws support audit "
+                      "--verify')");
+    CHECK(wt::contains(h.run({"support", "audit", "--json"}).out, "\"tornTail\":true"));
+
+    auto v = h.run({"support", "audit", "--verify"});
+    CHECK(v.code == 1);
+    CHECK(v.out == std::string(kCross) +
+                       " audit feed line 6 is incomplete (a crash mid-write?); the next append drops it and records "
+                       "that.\n  lines 1-5 verify.\n  file: " + h.auditFile() + "\n");
+
+    REQUIRE(h.run({"support", "allow"}, kT0).code == 0);
+    auto fixed = h.run({"support", "audit", "--verify"});
+    CHECK(fixed.code == 0);
+    CHECK(fixed.out.rfind(std::string(kCheck) + " audit chain intact: 7 entries", 0) == 0);
+    auto after = wt::lines(h.run({"support", "audit", "--limit", "2"}).out);
+    CHECK(wt::contains(after.at(1), "grant (tier 1) by owner"));
+    CHECK(after.at(2) == "  2026-01-01T00:00:00.000Z " + std::string(kCheck) + " audit-repair (tier -) by wildws " +
+                             kDash + " dropped an incomplete last line of 33 bytes (a crash mid-write?): "
+                                     "{\"ts\":1767225600000,\"action\":\"gra");
+}
+
+TEST_CASE("consent cli: --verify names the first tampered line", "[consent][cli]") {
+    Home h;
+    consent_test::generateAudit(h.auditFile(), 12);
+    const auto original = wt::lines(wt::readFile(h.auditFile()));
+    auto verify = [&] { return h.run({"support", "audit", "--verify"}); };
+    auto expectBroken = [&](int line, const std::string& problem) {
+        auto v = verify();
+        CHECK(v.code == 1);
+        CHECK(v.out == std::string(kCross) + " audit chain broken at line " + std::to_string(line) + ": " + problem +
+                           ".\n  lines 1-" + std::to_string(line - 1) + " verify; do not trust line " +
+                           std::to_string(line) + " or anything after it.\n  file: " + h.auditFile() + "\n");
+    };
+    REQUIRE(verify().code == 0);
+
+    SECTION("edit") {
+        auto lines = original;
+        lines[8].replace(lines[8].find("entry 8"), 7, "entry 9");
+        writeLines(h.auditFile(), lines);
+        expectBroken(9, "its hash does not match its content (the line was edited)");
+    }
+    SECTION("delete") {
+        auto lines = original;
+        lines.erase(lines.begin() + 4);
+        writeLines(h.auditFile(), lines);
+        expectBroken(5, "it does not follow line 4 (a line was deleted, inserted or reordered here)");
+    }
+    SECTION("reorder") {
+        auto lines = original;
+        std::swap(lines[9], lines[10]);
+        writeLines(h.auditFile(), lines);
+        expectBroken(10, "it does not follow line 9 (a line was deleted, inserted or reordered here)");
+    }
+    SECTION("json output") {
+        auto lines = original;
+        lines.erase(lines.begin() + 2);
+        writeLines(h.auditFile(), lines);
+        auto j = h.run({"support", "audit", "--verify", "--json"});
+        CHECK(j.code == 1);
+        auto o = parse(j.out);
+        CHECK(o->getValue<bool>("ok") == false);
+        CHECK(o->getValue<int>("badLine") == 3);
+        CHECK(o->getValue<int>("entries") == 2);
+        CHECK(o->getValue<std::string>("problem") ==
+              "it does not follow line 2 (a line was deleted, inserted or reordered here)");
+    }
+}
+
+TEST_CASE("consent cli: the newest 20 of a 1M-line audit", "[consent][cli]") {
+    Home h;
+    const std::size_t n = 1000000;
+    consent_test::generateAudit(h.auditFile(), n);
+    auto r = h.run({"support", "audit", "--limit", "20", "--json"});
+    CHECK(r.code == 0);
+    auto entries = parse(r.out)->getArray("entries");
+    REQUIRE(entries->size() == 20);
+    for (std::size_t k = 0; k < 20; ++k) {
+        const std::size_t i = n - 1 - k;
+        auto e = entries->getObject(static_cast<unsigned>(k));
+        CHECK(e->getValue<Poco::Int64>("ts") == consent_test::kGenStartTs + static_cast<Poco::Int64>(i) * 1000);
+        CHECK(e->getValue<std::string>("detail") == "entry " + std::to_string(i));
+        CHECK(e->getValue<std::string>("action") == "probe-" + std::to_string(i % 5));
+    }
+    auto text = wt::lines(h.run({"support", "audit"}).out);
+    REQUIRE(text.size() == 21);
+    CHECK(text[1] == "  2023-11-26T11:59:59.000Z " + std::string(kCross) + " probe-4 (tier 4) by operator " + kDash +
+                         " entry 999999");
+}
