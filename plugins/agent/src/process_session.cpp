@@ -1,0 +1,356 @@
+#include "process_session.hpp"
+
+#include "line_splitter.hpp"
+#include "text_util.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace wildws::agent {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr std::size_t kReadBuffer = 64 * 1024;
+
+void setNonBlocking(int fd) {
+    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+Chunk make(const char* type) {
+    Chunk c;
+    c.type = type;
+    return c;
+}
+
+Chunk errorChunk(std::string message) {
+    Chunk c = make("error");
+    c.message = std::move(message);
+    return c;
+}
+
+std::string seconds(milliseconds d) {
+    auto ms = d.count();
+    if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+    return std::to_string(ms) + " ms";
+}
+
+} // namespace
+
+struct ProcessSession::Loop {
+    Stop stop = Stop::None;
+    std::string stopMessage;
+    Clock::time_point stallAt, totalAt;
+    std::optional<Clock::time_point> killAt, lingerAt;
+    std::size_t stdinDone = 0;
+    std::optional<int> exitStatus;
+    LineSplitter lines;
+    explicit Loop(std::size_t maxLine) : lines(maxLine) {}
+};
+
+ProcessSession::ProcessSession(std::string id, std::string agent, std::unique_ptr<AgentOutputParser> parser,
+                               RunLimits limits, ChunkSink sink)
+    : id_(std::move(id)), agent_(std::move(agent)), parser_(std::move(parser)), limits_(limits),
+      sink_(std::move(sink)), queue_(limits.queueChunks, limits.queueBytes) {}
+
+ProcessSession::~ProcessSession() = default; // ProcessGroup's destructor kills and reaps a group never run
+
+void ProcessSession::spawn(const SpawnSpec& specIn, std::string stdinText) {
+    SpawnSpec spec = specIn;
+    spec.pipeStdin = !stdinText.empty();
+    wake_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!wake_) throw std::runtime_error(std::string("cannot make an eventfd: ") + std::strerror(errno));
+    group_.emplace(ProcessGroup::spawn(spec));
+    stdinText_ = std::move(stdinText);
+    std::vector<Chunk> batch;
+    Chunk start = make("start");
+    start.sessionId = id_;
+    start.agent = agent_;
+    batch.push_back(std::move(start));
+    deliver(batch);
+}
+
+std::optional<Chunk> ProcessSession::next(milliseconds timeout) { return queue_.pop(timeout); }
+
+void ProcessSession::cancel(const std::string& why) {
+    {
+        std::lock_guard lock(m_);
+        if (cancelRequested_.load()) return;
+        cancelWhy_ = why.empty() ? "cancelled" : why;
+        cancelRequested_ = true;
+    }
+    if (wake_) {
+        std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    }
+    queue_.interrupt();
+}
+
+std::string ProcessSession::resumeId() const {
+    std::lock_guard lock(m_);
+    return resumeId_;
+}
+
+void ProcessSession::deliver(std::vector<Chunk>& batch, bool last) {
+    if (batch.empty()) return;
+    for (auto& c : batch) {
+        if (!c.resumeId.empty()) {
+            std::lock_guard lock(m_);
+            resumeId_ = c.resumeId;
+        }
+    }
+    if (sink_) {
+        try {
+            sink_(batch);
+        } catch (const std::exception&) {
+            // The store logs its own failures; a full disk must not stop the run.
+        }
+    }
+    // The last batch: recorded, then finished, then handed out - so a reader
+    // that sees `end` finds the session finished and its transcript complete.
+    if (last) finished_ = true;
+    queue_.push(batch);
+}
+
+void ProcessSession::parseLine(std::string_view line, std::vector<Chunk>& batch) {
+    if (line.empty()) return;
+    std::size_t before = batch.size();
+    try {
+        parser_->line(line, batch);
+    } catch (const std::exception& e) {
+        batch.resize(before);
+        if (!parserThrew_) {
+            parserThrew_ = true;
+            Chunk c = make("stderr");
+            c.text = "wildws: the " + agent_ + " output parser failed on a line and skipped it: " + e.what();
+            batch.push_back(std::move(c));
+        }
+        return;
+    }
+    for (std::size_t i = before; i < batch.size(); ++i)
+        if (batch[i].type == "error") parserErrorSeen_ = true;
+}
+
+void ProcessSession::takeStderr(const char* data, std::size_t n, bool eof, std::vector<Chunk>& batch) {
+    errPartial_.append(data, n);
+    std::size_t cut = errPartial_.rfind('\n');
+    std::string text;
+    if (eof || errPartial_.size() >= kReadBuffer) {
+        text.swap(errPartial_);
+    } else if (cut != std::string::npos) {
+        text = errPartial_.substr(0, cut + 1);
+        errPartial_.erase(0, cut + 1);
+    }
+    if (text.empty()) return;
+    std::size_t room = limits_.stderrMaxBytes > stderrShown_ ? limits_.stderrMaxBytes - stderrShown_ : 0;
+    if (text.size() > room) {
+        stderrDropped_ += text.size() - room;
+        text.resize(room);
+    }
+    stderrShown_ += text.size();
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    if (text.empty()) return;
+    Chunk c = make("stderr");
+    c.text = validUtf8(text);
+    batch.push_back(std::move(c));
+}
+
+void ProcessSession::run() {
+    // Writes to a closed stdin pipe must fail with EPIPE, not kill the host.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+
+    ProcessGroup& g = *group_;
+    setNonBlocking(g.stdoutPipe().get());
+    setNonBlocking(g.stderrPipe().get());
+    setNonBlocking(g.stdinPipe().get());
+
+    Loop loop(limits_.maxLineBytes);
+    auto now = Clock::now();
+    loop.stallAt = now + limits_.stall;
+    loop.totalAt = now + limits_.total;
+    std::vector<char> buf(kReadBuffer);
+    std::vector<Chunk> batch;
+    auto onLine = [&](std::string_view line) { parseLine(line, batch); };
+
+    auto beginStop = [&](Stop why, std::string message) {
+        loop.stop = why;
+        loop.stopMessage = std::move(message);
+        g.stdinPipe().reset();
+        g.signalGroup(SIGTERM);
+        g.signalGroup(SIGCONT); // a stopped process cannot act on SIGTERM
+        loop.killAt = Clock::now() + limits_.killGrace;
+    };
+
+    for (;;) {
+        bool outOpen = static_cast<bool>(g.stdoutPipe()), errOpen = static_cast<bool>(g.stderrPipe());
+        if (!loop.exitStatus && g.pidFd() < 0) loop.exitStatus = g.exited();
+        if (!outOpen && !errOpen && loop.exitStatus) break;
+
+        now = Clock::now();
+        if (loop.stop == Stop::None && cancelRequested_.load()) {
+            std::string why;
+            {
+                std::lock_guard lock(m_);
+                why = cancelWhy_;
+            }
+            beginStop(Stop::Cancelled, why);
+        }
+        if (loop.stop == Stop::None && now >= loop.totalAt)
+            beginStop(Stop::Timeout, "the agent ran longer than " + seconds(limits_.total) +
+                                         " (the total limit, [plugin.agent] total_seconds) and was stopped");
+        if (loop.stop == Stop::None && now >= loop.stallAt)
+            beginStop(Stop::Stalled, "the agent printed nothing for " + seconds(limits_.stall) +
+                                         " (the stall limit, [plugin.agent] stall_seconds) and was stopped");
+        if (loop.killAt && now >= *loop.killAt) {
+            g.signalGroup(SIGKILL);
+            loop.killAt.reset();
+            if (!loop.lingerAt) loop.lingerAt = now + limits_.linger;
+        }
+        if (loop.lingerAt && now >= *loop.lingerAt) {
+            // The leader is gone (or was SIGKILLed) but something still holds
+            // our pipes: end the group and stop reading.
+            g.signalGroup(SIGKILL);
+            if (g.stdoutPipe()) loop.lines.finish(onLine);
+            g.stdoutPipe().reset();
+            g.stderrPipe().reset();
+            if (!errPartial_.empty()) takeStderr("", 0, true, batch);
+            deliver(batch);
+            if (!loop.exitStatus) loop.exitStatus = g.reap(); // SIGKILLed: returns at once
+            continue;
+        }
+
+        // A reader that falls behind: stop reading (the agent blocks on its
+        // pipe) and do not count the wait as silence.
+        if ((outOpen || errOpen) && !queue_.waitForRoom(milliseconds(0))) {
+            auto before = Clock::now();
+            queue_.waitForRoom(milliseconds(50));
+            auto waited = Clock::now() - before;
+            loop.stallAt += waited;
+            continue;
+        }
+
+        auto deadline = std::min(loop.totalAt, loop.stallAt);
+        if (loop.killAt) deadline = std::min(deadline, *loop.killAt);
+        if (loop.lingerAt) deadline = std::min(deadline, *loop.lingerAt);
+        auto waitMs = std::chrono::duration_cast<milliseconds>(deadline - now).count() + 1;
+        waitMs = std::clamp<long long>(waitMs, 0, g.pidFd() < 0 ? 20 : 60000);
+
+        bool stdinPending = g.stdinPipe() && loop.stdinDone < stdinText_.size();
+        pollfd fds[5] = {
+            {g.stdoutPipe().get(), POLLIN, 0},
+            {g.stderrPipe().get(), POLLIN, 0},
+            {stdinPending ? g.stdinPipe().get() : -1, POLLOUT, 0},
+            {loop.exitStatus ? -1 : g.pidFd(), POLLIN, 0},
+            {wake_.get(), POLLIN, 0},
+        };
+        int rc = ::poll(fds, 5, static_cast<int>(waitMs));
+        if (rc < 0 && errno != EINTR) break; // cannot happen with valid fds; the cleanup below still runs
+        if (rc <= 0) continue;
+
+        if (fds[4].revents) {
+            std::uint64_t v;
+            [[maybe_unused]] auto n = ::read(wake_.get(), &v, sizeof v);
+        }
+        if (fds[2].revents) {
+            ssize_t n = ::write(g.stdinPipe().get(), stdinText_.data() + loop.stdinDone, stdinText_.size() - loop.stdinDone);
+            if (n > 0) loop.stdinDone += static_cast<std::size_t>(n);
+            else if (n < 0 && errno != EAGAIN && errno != EINTR) g.stdinPipe().reset(); // EPIPE: it stopped reading
+            if (loop.stdinDone >= stdinText_.size()) g.stdinPipe().reset();
+        }
+        bool gotOutput = false;
+        if (fds[0].revents) {
+            ssize_t n = ::read(g.stdoutPipe().get(), buf.data(), buf.size());
+            if (n > 0) {
+                gotOutput = true;
+                loop.lines.feed(buf.data(), static_cast<std::size_t>(n), onLine);
+            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                loop.lines.finish(onLine);
+                g.stdoutPipe().reset();
+            }
+        }
+        if (fds[1].revents) {
+            ssize_t n = ::read(g.stderrPipe().get(), buf.data(), buf.size());
+            if (n > 0) {
+                gotOutput = true;
+                takeStderr(buf.data(), static_cast<std::size_t>(n), false, batch);
+            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                takeStderr("", 0, true, batch);
+                g.stderrPipe().reset();
+            }
+        }
+        if (gotOutput) loop.stallAt = Clock::now() + limits_.stall;
+        if (fds[3].revents) {
+            loop.exitStatus = g.exited();
+            if (loop.exitStatus && (g.stdoutPipe() || g.stderrPipe()) && !loop.lingerAt)
+                loop.lingerAt = Clock::now() + limits_.linger;
+        }
+        deliver(batch);
+    }
+
+    // Whatever is left of the group goes now; then the leader is reaped.
+    g.signalGroup(SIGKILL);
+    int code = g.reap();
+    finish(loop, code);
+}
+
+void ProcessSession::finish(Loop& loop, int code) {
+    std::vector<Chunk> batch;
+    if (stderrDropped_ > 0) {
+        Chunk c = make("stderr");
+        c.text = "[wildws: " + std::to_string(stderrDropped_) +
+                 " more bytes of stderr were not shown ([plugin.agent] stderr_max_bytes)]";
+        batch.push_back(std::move(c));
+    }
+    if (loop.lines.skipped() > 0) {
+        Chunk c = make("stderr");
+        c.text = "[wildws: skipped " + std::to_string(loop.lines.skipped()) + " output line(s) longer than " +
+                 std::to_string(limits_.maxLineBytes) + " bytes ([plugin.agent] max_line_bytes)]";
+        batch.push_back(std::move(c));
+    }
+    Chunk end = make("end");
+    end.code = code;
+    switch (loop.stop) {
+    case Stop::Cancelled:
+        batch.push_back(errorChunk(loop.stopMessage));
+        end.reason = "cancelled";
+        break;
+    case Stop::Stalled:
+        batch.push_back(errorChunk(loop.stopMessage));
+        end.reason = "stalled";
+        break;
+    case Stop::Timeout:
+        batch.push_back(errorChunk(loop.stopMessage));
+        end.reason = "timeout";
+        break;
+    case Stop::None:
+        if (!parser_->sawFinalResult()) {
+            std::string how = code > 128 ? "was killed by signal " + std::to_string(code - 128)
+                                         : "exited with code " + std::to_string(code);
+            batch.push_back(errorChunk("the agent ended without its final result (it " + how + ")"));
+            end.reason = "no-result";
+        } else if (code != 0 || parserErrorSeen_) {
+            if (!parserErrorSeen_) batch.push_back(errorChunk("the agent exited with code " + std::to_string(code)));
+            end.reason = "failed";
+        } else {
+            end.reason = "completed";
+        }
+        break;
+    }
+    end.resumeId = resumeId();
+    batch.push_back(std::move(end));
+    deliver(batch, true);
+}
+
+} // namespace wildws::agent
