@@ -1,0 +1,70 @@
+// The three backends this plugin ships. Each is an AgentBackend service
+// ("claude", "codex", "command"); third parties add theirs the same way.
+#pragma once
+
+#include "detect.hpp"
+#include "settings.hpp"
+
+#include <wildws/services/agent.hpp>
+
+#include <memory>
+
+namespace wildws::agent {
+
+/// Claude Code: `claude -p --output-format stream-json --verbose
+/// --permission-mode plan|<build mode> [--append-system-prompt=..] [--resume ID]
+/// <claude_args>`, the prompt on stdin.
+class ClaudeBackend : public AgentBackend {
+public:
+    explicit ClaudeBackend(AgentSettings s);
+    std::string id() const override { return "claude"; }
+    std::string displayName() const override { return "Claude Code"; }
+    AgentDetection detect() const override;
+    bool canResume() const override { return true; }
+    AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
+    std::unique_ptr<AgentOutputParser> newParser() const override;
+
+private:
+    AgentSettings s_;
+    DetectionCache cache_;
+};
+
+/// Codex: `codex exec --json --sandbox read-only|workspace-write <codex_args>
+/// [resume THREAD_ID] -`, the prompt on stdin.
+class CodexBackend : public AgentBackend {
+public:
+    explicit CodexBackend(AgentSettings s);
+    std::string id() const override { return "codex"; }
+    std::string displayName() const override { return "Codex"; }
+    AgentDetection detect() const override;
+    bool canResume() const override { return true; }
+    AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
+    std::unique_ptr<AgentOutputParser> newParser() const override;
+
+private:
+    AgentSettings s_;
+    DetectionCache cache_;
+};
+
+/// Any CLI: `[plugin.agent] command = ["/abs/cli", "--flag", "{prompt}"]`.
+/// An argument that is exactly {prompt} becomes the prompt, {mode} becomes
+/// plan or build; with no {prompt} the prompt goes to stdin. No resume.
+class CommandBackend : public AgentBackend {
+public:
+    explicit CommandBackend(AgentSettings s);
+    std::string id() const override { return "command"; }
+    std::string displayName() const override { return s_.commandName; }
+    AgentDetection detect() const override;
+    bool canResume() const override { return false; }
+    AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
+    std::unique_ptr<AgentOutputParser> newParser() const override;
+
+private:
+    AgentSettings s_;
+    DetectionCache cache_;
+};
+
+/// A resume id goes into argv: only plain ids are accepted.
+bool plainId(const std::string& id);
+
+} // namespace wildws::agent

@@ -1,0 +1,52 @@
+#include "backends.hpp"
+
+#include "child_env.hpp"
+#include "claude_parser.hpp"
+
+#include <cctype>
+#include <stdexcept>
+
+namespace wildws::agent {
+
+bool plainId(const std::string& id) {
+    if (id.empty() || id.size() > 200) return false;
+    for (char c : id)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    return id[0] != '-' && id[0] != '.';
+}
+
+ClaudeBackend::ClaudeBackend(AgentSettings s) : s_(std::move(s)), cache_(s_.detectCache) {}
+
+AgentDetection ClaudeBackend::detect() const {
+    return cache_.get([this] {
+        ProbeSpec p;
+        p.displayName = displayName();
+        p.configuredPath = s_.claudePath;
+        p.configKey = "claude_path";
+        p.executable = "claude";
+        p.extraDirs = {"~/.claude/local", "~/.local/bin", "~/.npm-global/bin", "/usr/local/bin", "/opt/homebrew/bin"};
+        p.installHint = "install Claude Code with 'npm install -g @anthropic-ai/claude-code', run 'claude' once to "
+                        "sign in, or set [plugin.agent] claude_path";
+        return probe(p, childEnvironment({}, scrubPatterns(s_.scrubEnv)));
+    });
+}
+
+AgentLaunch ClaudeBackend::launch(const AgentRequest& r, const AgentDetection& found) const {
+    AgentLaunch l;
+    l.argv = {found.path, "-p", "--output-format", "stream-json", "--verbose", "--permission-mode",
+              r.mode == AgentMode::Plan ? std::string("plan") : s_.claudeBuildPermissionMode};
+    if (!r.appendSystemPrompt.empty()) l.argv.push_back("--append-system-prompt=" + r.appendSystemPrompt);
+    if (!r.resumeId.empty()) {
+        if (!plainId(r.resumeId)) throw std::runtime_error("the conversation id to resume is malformed");
+        l.argv.push_back("--resume");
+        l.argv.push_back(r.resumeId);
+    }
+    l.argv.insert(l.argv.end(), s_.claudeArgs.begin(), s_.claudeArgs.end());
+    // On stdin: no argv size limit, and a prompt starting with '-' is never an option.
+    l.stdinText = r.prompt;
+    return l;
+}
+
+std::unique_ptr<AgentOutputParser> ClaudeBackend::newParser() const { return std::make_unique<ClaudeParser>(); }
+
+} // namespace wildws::agent

@@ -1,0 +1,15 @@
+#include "command_parser.hpp"
+
+#include "text_util.hpp"
+
+namespace wildws::agent {
+
+void CommandParser::line(std::string_view line, std::vector<Chunk>& out) {
+    Chunk c;
+    c.type = "text";
+    c.text = validUtf8(line);
+    c.text += '\n';
+    out.push_back(std::move(c));
+}
+
+} // namespace wildws::agent

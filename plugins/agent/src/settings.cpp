@@ -1,0 +1,81 @@
+#include "settings.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+namespace wildws::agent {
+namespace {
+
+[[noreturn]] void bad(const Config& c, const std::string& key, const std::string& value, const std::string& why) {
+    throw ConfigError(c.section() + " " + key + " = '" + value + "': " + why + "; fix it in wildws.ini");
+}
+
+long long ranged(const Config& c, const std::string& key, long long fallback, long long lo, long long hi) {
+    long long v = c.getInt(key, fallback);
+    if (v < lo || v > hi)
+        bad(c, key, std::to_string(v), "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return v;
+}
+
+} // namespace
+
+std::vector<std::string> parseArgList(const Config& config, const std::string& key) {
+    std::vector<std::string> out;
+    auto raw = config.get(key);
+    if (!raw) return out;
+    std::string text = config.getString(key, "");
+    if (!text.empty() && text.front() == '[') {
+        try {
+            Poco::JSON::Parser parser;
+            auto array = parser.parse(text).extract<Poco::JSON::Array::Ptr>();
+            for (std::size_t i = 0; i < array->size(); ++i) {
+                auto item = array->get(i);
+                if (!item.isString()) bad(config, key, text, "every item of the JSON array must be a string");
+                out.push_back(item.extract<std::string>());
+            }
+        } catch (const ConfigError&) {
+            throw;
+        } catch (const std::exception&) {
+            bad(config, key, text, "expected a JSON array of strings, e.g. [\"--model\", \"x\"]");
+        }
+        return out;
+    }
+    std::istringstream words(text);
+    for (std::string w; words >> w;) out.push_back(w);
+    return out;
+}
+
+AgentSettings readSettings(const Config& c) {
+    AgentSettings s;
+    s.defaultAgent = c.getString("default_agent", "");
+    s.claudePath = c.getString("claude_path", "");
+    s.claudeArgs = parseArgList(c, "claude_args");
+    s.claudeBuildPermissionMode = c.getString("claude_build_permission_mode", s.claudeBuildPermissionMode);
+    static const char* kModes[] = {"acceptEdits", "bypassPermissions", "default", "dontAsk", "plan"};
+    bool known = false;
+    for (auto* m : kModes) known = known || s.claudeBuildPermissionMode == m;
+    if (!known)
+        bad(c, "claude_build_permission_mode", s.claudeBuildPermissionMode,
+            "expected acceptEdits, bypassPermissions, default, dontAsk or plan");
+    s.codexPath = c.getString("codex_path", "");
+    s.codexArgs = parseArgList(c, "codex_args");
+    s.commandArgv = parseArgList(c, "command");
+    s.commandName = c.getString("command_name", s.commandName);
+    s.cwd = c.getString("cwd", "");
+    if (!s.cwd.empty() && s.cwd.front() != '/') bad(c, "cwd", s.cwd, "expected an absolute directory");
+    s.scrubEnv = c.getList("scrub_env");
+
+    s.stall = std::chrono::seconds(ranged(c, "stall_seconds", s.stall.count(), 1, 7 * 24 * 3600));
+    s.total = std::chrono::seconds(ranged(c, "total_seconds", s.total.count(), 1, 7 * 24 * 3600));
+    s.killGrace = std::chrono::milliseconds(ranged(c, "kill_grace_ms", s.killGrace.count(), 0, 60000));
+    s.maxSessions = static_cast<int>(ranged(c, "max_sessions", s.maxSessions, 1, 256));
+    s.stderrMaxBytes = static_cast<std::size_t>(ranged(c, "stderr_max_bytes", static_cast<long long>(s.stderrMaxBytes), 0, 1LL << 30));
+    s.maxLineBytes = static_cast<std::size_t>(ranged(c, "max_line_bytes", static_cast<long long>(s.maxLineBytes), 1024, 1LL << 30));
+    s.detectCache = std::chrono::seconds(ranged(c, "detect_cache_seconds", s.detectCache.count(), 0, 86400));
+    s.persist = c.getBool("persist", s.persist);
+    return s;
+}
+
+} // namespace wildws::agent
