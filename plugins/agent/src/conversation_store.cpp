@@ -1,0 +1,325 @@
+#include "conversation_store.hpp"
+
+#include "json_util.hpp"
+#include "text_util.hpp"
+
+#include <wildws/secure.hpp>
+
+#include <Poco/JSON/Object.h>
+#include <spdlog/spdlog.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace wildws::agent {
+namespace {
+
+std::string stringify(const Poco::JSON::Object::Ptr& o) {
+    std::ostringstream out;
+    o->stringify(out);
+    return out.str();
+}
+
+/// The whole file, opened without following a symlink; nullopt when absent
+/// or not a regular file.
+std::optional<std::string> readRegular(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    std::string out;
+    out.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0) out.append(buf, static_cast<std::size_t>(n));
+        else if (n == 0 || errno != EINTR) break;
+    }
+    ::close(fd);
+    return out;
+}
+
+std::string titleOf(const std::string& prompt) {
+    std::string t = trim(prompt);
+    t = t.substr(0, t.find('\n'));
+    return truncateUtf8(trim(t), 80);
+}
+
+} // namespace
+
+// ---- ConversationMeta ------------------------------------------------------
+
+std::string ConversationMeta::toJson() const {
+    auto o = json::object();
+    o->set("id", id);
+    o->set("agent", agent);
+    o->set("title", title);
+    o->set("cwd", cwd);
+    o->set("mode", mode);
+    o->set("resumeId", resumeId);
+    o->set("createdAt", createdAt);
+    o->set("updatedAt", updatedAt);
+    o->set("turns", turns);
+    o->set("lastCode", lastCode);
+    o->set("lastReason", lastReason);
+    return stringify(o);
+}
+
+std::optional<ConversationMeta> ConversationMeta::fromJson(const std::string& text) {
+    auto o = json::parseObject(text);
+    if (!o) return std::nullopt;
+    ConversationMeta m;
+    m.id = json::str(o, "id");
+    if (m.id.empty()) return std::nullopt;
+    m.agent = json::str(o, "agent");
+    m.title = json::str(o, "title");
+    m.cwd = json::str(o, "cwd");
+    m.mode = json::str(o, "mode");
+    m.resumeId = json::str(o, "resumeId");
+    m.createdAt = json::integer(o, "createdAt", 0);
+    m.updatedAt = json::integer(o, "updatedAt", 0);
+    m.turns = static_cast<int>(json::integer(o, "turns", 0));
+    m.lastCode = static_cast<int>(json::integer(o, "lastCode", 0));
+    m.lastReason = json::str(o, "lastReason");
+    return m;
+}
+
+// ---- TurnRecorder ----------------------------------------------------------
+
+TurnRecorder::TurnRecorder(int fd, std::string metaPath, ConversationMeta meta, std::shared_ptr<spdlog::logger> log)
+    : fd_(fd), metaPath_(std::move(metaPath)), meta_(std::move(meta)), log_(std::move(log)) {}
+
+TurnRecorder::~TurnRecorder() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void TurnRecorder::writeAll(const std::string& bytes) {
+    if (failed_) return;
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+        if (n > 0) {
+            done += static_cast<std::size_t>(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            failed_ = true;
+            if (log_) log_->error("conversation {}: cannot append to its transcript: {}", meta_.id, std::strerror(errno));
+            return;
+        }
+    }
+}
+
+void TurnRecorder::saveMeta() {
+    try {
+        writeFileAtomic(metaPath_, meta_.toJson());
+    } catch (const std::exception& e) {
+        if (log_) log_->error("conversation {}: cannot save {}: {}", meta_.id, metaPath_, e.what());
+    }
+}
+
+void TurnRecorder::append(const std::vector<Chunk>& chunks) {
+    std::string bytes;
+    bool ended = false, newResume = false;
+    for (auto& c : chunks) {
+        bytes += toJson(c);
+        bytes += '\n';
+        if (!c.resumeId.empty() && c.resumeId != meta_.resumeId) {
+            meta_.resumeId = c.resumeId;
+            newResume = true;
+        }
+        if (c.type == "end") {
+            ended = true;
+            meta_.lastCode = c.code;
+            meta_.lastReason = c.reason;
+        }
+    }
+    writeAll(bytes); // one write() per batch: a reader never sees half a line from us
+    if (ended) {
+        ::fsync(fd_);
+        meta_.updatedAt = ConversationStore::nowMs();
+        saveMeta();
+    } else if (newResume) {
+        saveMeta(); // a crash mid-turn must not lose the id the next turn resumes
+    }
+}
+
+// ---- ConversationStore -----------------------------------------------------
+
+ConversationStore::ConversationStore(std::string dir, std::shared_ptr<spdlog::logger> log)
+    : dir_(std::move(dir)), log_(std::move(log)) {}
+
+bool ConversationStore::validId(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+std::int64_t ConversationStore::nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void ConversationStore::ensureDir() const {
+    if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST)
+        throw std::runtime_error("cannot create " + dir_ + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::lstat(dir_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw std::runtime_error(dir_ + " is not a directory");
+    if (st.st_uid != ::geteuid()) throw std::runtime_error(dir_ + " is not owned by this user");
+    if ((st.st_mode & 077) != 0) ::chmod(dir_.c_str(), 0700);
+}
+
+bool ConversationStore::exists(const std::string& id) const {
+    struct stat st {};
+    return validId(id) && ::lstat(path(id, ".jsonl").c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::optional<ConversationMeta> ConversationStore::load(const std::string& id) const {
+    if (!validId(id)) return std::nullopt;
+    if (auto text = readRegular(path(id, ".meta.json")))
+        if (auto m = ConversationMeta::fromJson(*text); m && m->id == id) return m;
+    return rebuild(id);
+}
+
+std::optional<ConversationMeta> ConversationStore::rebuild(const std::string& id) const {
+    auto text = transcript(id);
+    if (!text) return std::nullopt;
+    ConversationMeta m;
+    m.id = id;
+    std::istringstream in(*text);
+    for (std::string line; std::getline(in, line);) {
+        auto o = json::parseObject(line);
+        if (!o) continue;
+        std::string type = json::str(o, "type");
+        if (type == "prompt") {
+            ++m.turns;
+            if (m.title.empty()) m.title = titleOf(json::str(o, "text"));
+            m.agent = json::str(o, "agent", m.agent);
+            m.mode = json::str(o, "mode", m.mode);
+            m.cwd = json::str(o, "cwd", m.cwd);
+            std::int64_t at = json::integer(o, "at", 0);
+            if (m.createdAt == 0) m.createdAt = at;
+            m.updatedAt = std::max(m.updatedAt, at);
+            m.lastReason.clear();
+            m.lastCode = 0;
+        } else if (type == "end") {
+            m.lastCode = static_cast<int>(json::integer(o, "code", 0));
+            m.lastReason = json::str(o, "reason");
+        }
+        std::string resume = json::str(o, "resumeId");
+        if (!resume.empty()) m.resumeId = resume;
+    }
+    struct stat st {};
+    if (::stat(path(id, ".jsonl").c_str(), &st) == 0)
+        m.updatedAt = std::max<std::int64_t>(m.updatedAt, static_cast<std::int64_t>(st.st_mtime) * 1000);
+    return m;
+}
+
+std::vector<ConversationMeta> ConversationStore::list(std::size_t limit) const {
+    std::vector<ConversationMeta> out;
+    DIR* d = ::opendir(dir_.c_str());
+    if (!d) return out;
+    std::map<std::string, bool> ids;
+    while (auto* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        for (const char* ext : {".jsonl", ".meta.json"}) {
+            std::string x = ext;
+            if (name.size() > x.size() && name.compare(name.size() - x.size(), x.size(), x) == 0) {
+                std::string id = name.substr(0, name.size() - x.size());
+                if (validId(id)) ids[id] = true;
+            }
+        }
+    }
+    ::closedir(d);
+    for (auto& [id, _] : ids)
+        if (exists(id))
+            if (auto m = load(id)) out.push_back(std::move(*m));
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) {
+        return a.updatedAt != b.updatedAt ? a.updatedAt > b.updatedAt : a.id < b.id;
+    });
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
+std::optional<std::string> ConversationStore::transcript(const std::string& id) const {
+    if (!validId(id)) return std::nullopt;
+    auto text = readRegular(path(id, ".jsonl"));
+    if (!text) return std::nullopt;
+    auto lastNl = text->rfind('\n');
+    text->resize(lastNl == std::string::npos ? 0 : lastNl + 1);
+    return text;
+}
+
+std::unique_ptr<TurnRecorder> ConversationStore::beginTurn(const std::string& id, const TurnInfo& turn) {
+    if (!validId(id)) throw std::runtime_error("malformed conversation id");
+    ensureDir();
+    auto meta = load(id).value_or(ConversationMeta{}); // before the file exists: a new one has no meta
+    std::string file = path(id, ".jsonl");
+    int fd = ::open(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot open " + file + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() || st.st_nlink != 1) {
+        ::close(fd);
+        throw std::runtime_error(file + " is not a regular file of ours; refusing to write to it");
+    }
+    ::fchmod(fd, 0600);
+
+    auto now = nowMs();
+    if (meta.id.empty() || meta.turns == 0) {
+        meta.id = id;
+        meta.createdAt = now;
+        meta.title = titleOf(turn.prompt);
+    }
+    meta.agent = turn.agent;
+    meta.mode = turn.mode;
+    meta.cwd = turn.cwd;
+    meta.updatedAt = now;
+    meta.turns += 1;
+    meta.lastReason.clear();
+    meta.lastCode = 0;
+    if (!turn.resumed) meta.resumeId.clear();
+
+    auto prompt = json::object();
+    prompt->set("type", "prompt");
+    prompt->set("text", turn.prompt);
+    prompt->set("agent", turn.agent);
+    prompt->set("mode", turn.mode);
+    prompt->set("cwd", turn.cwd);
+    prompt->set("at", now);
+    prompt->set("resumed", turn.resumed);
+    if (!turn.notice.empty()) prompt->set("notice", turn.notice);
+    std::string line;
+    // A crash may have left a torn last line: never glue our line onto it.
+    if (st.st_size > 0) {
+        char last = '\n';
+        if (::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n') line += '\n';
+    }
+    line += stringify(prompt) + "\n";
+
+    auto rec = std::make_unique<TurnRecorder>(fd, path(id, ".meta.json"), meta, log_);
+    if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+        throw std::runtime_error("cannot write to " + file + ": " + std::strerror(errno));
+    try {
+        writeFileAtomic(path(id, ".meta.json"), meta.toJson());
+    } catch (const std::exception& e) {
+        if (log_) log_->error("conversation {}: cannot save its meta file: {}", id, e.what());
+    }
+    return rec;
+}
+
+} // namespace wildws::agent
