@@ -1,0 +1,123 @@
+#include "commands.hpp"
+
+#include "terminal_render.hpp"
+#include "wire_json.hpp"
+
+#include <climits>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace wildws::agent {
+namespace {
+
+using std::chrono::milliseconds;
+
+int list(SessionManager& m, Invocation& inv) {
+    auto rows = m.backends();
+    if (inv.flag("json")) {
+        inv.out() << agentsJson(rows) << "\n";
+        return 0;
+    }
+    std::size_t wId = 2, wName = 4;
+    for (auto& r : rows) {
+        wId = std::max(wId, r.id.size());
+        wName = std::max(wName, r.name.size());
+    }
+    auto cell = [](const std::string& s, std::size_t w) { return s + std::string(w - s.size() + 2, ' '); };
+    inv.out() << cell("ID", wId) << cell("NAME", wName) << "STATUS\n";
+    for (auto& r : rows) {
+        inv.out() << cell(r.id, wId) << cell(r.name, wName);
+        if (r.detection.found) {
+            inv.out() << "found " << r.detection.path;
+            if (!r.detection.version.empty()) inv.out() << " (" << r.detection.version << ")";
+            if (r.isDefault) inv.out() << " [default]";
+            inv.out() << "\n";
+        } else {
+            inv.out() << "not found: " << r.detection.reason << "\n";
+            if (!r.detection.installHint.empty())
+                inv.out() << std::string(wId + wName + 4, ' ') << "to use it: " << r.detection.installHint << "\n";
+        }
+    }
+    return 0;
+}
+
+std::string absolute(const std::string& dir) {
+    if (dir.empty()) {
+        char* cwd = ::getcwd(nullptr, 0);
+        std::string out = cwd ? cwd : "";
+        std::free(cwd);
+        return out;
+    }
+    if (dir[0] == '/') return dir;
+    char buf[PATH_MAX];
+    if (::realpath(dir.c_str(), buf)) return buf;
+    return dir; // the manager reports it as not a directory
+}
+
+int run(SessionManager& m, Invocation& inv) {
+    AgentRequest r;
+    r.prompt = inv.positional("PROMPT").value_or("");
+    r.mode = inv.value("mode").value_or("build") == "plan" ? AgentMode::Plan : AgentMode::Build;
+    r.cwd = absolute(inv.value("cwd").value_or(""));
+    bool asJson = inv.flag("json");
+
+    AgentStartError error;
+    StartOptions options;
+    options.persist = true;
+    auto started = m.startTurn(r, inv.value("agent").value_or(""), options, error);
+    if (!started) {
+        inv.err() << "wildws: agent run: " << error.message << "\n";
+        return error.status == 400 ? 2 : 1;
+    }
+    auto& session = *started->session;
+    TerminalRender render(inv.out(), inv.err());
+    bool interrupted = false;
+    std::string reason;
+    for (;;) {
+        if (!interrupted && inv.interrupted()) {
+            interrupted = true;
+            session.cancel("interrupted (Ctrl-C)");
+        }
+        auto c = session.next(milliseconds(0));
+        if (!c) {
+            inv.out().flush(); // nothing waiting: show what we have
+            c = session.next(milliseconds(100));
+            if (!c) continue;
+        }
+        if (asJson) inv.out() << (c->type == "start" ? startLineJson(*c, started->resumed, started->notice) : toJson(*c)) << '\n';
+        else render.chunk(*c);
+        if (c->type == "end") {
+            reason = c->reason;
+            break;
+        }
+    }
+    inv.out().flush();
+    if (interrupted) return 130;
+    return reason == "completed" ? 0 : 1;
+}
+
+} // namespace
+
+void registerCommands(Context& ctx, std::shared_ptr<SessionManager> manager) {
+    CommandSpec listSpec;
+    listSpec.name = "agent list";
+    listSpec.summary = "list the agent backends: found or not, path, version, how to install";
+    listSpec.options = {{"json", "", "print JSON", {}}};
+    listSpec.run = [manager](Invocation& inv) { return list(*manager, inv); };
+    ctx.command(std::move(listSpec));
+
+    CommandSpec runSpec;
+    runSpec.name = "agent run";
+    runSpec.summary = "run a prompt through a coding agent and stream its output (Ctrl-C stops it)";
+    runSpec.options = {
+        {"agent", "ID", "the agent to use (default: the first one found; see 'wildws agent list')", {}},
+        {"mode", "MODE", "plan (read-only) or build (may edit files); default build", {"plan", "build"}},
+        {"cwd", "DIR", "the agent's working directory (default: the current directory)", {}},
+        {"json", "", "print each chunk as one JSON line (NDJSON)", {}},
+    };
+    runSpec.positionals = {{"PROMPT", "what to ask; put '--' before a prompt that starts with '-'", true, true}};
+    runSpec.run = [manager](Invocation& inv) { return run(*manager, inv); };
+    ctx.command(std::move(runSpec));
+}
+
+} // namespace wildws::agent

@@ -1,0 +1,42 @@
+// The agent plugin: three backends (claude, codex, command), the
+// AgentSessions service that runs them, `wildws agent list|run`, and the chat
+// API with its on-disk conversations.
+#include "backends.hpp"
+#include "commands.hpp"
+#include "routes.hpp"
+#include "session_manager.hpp"
+#include "settings.hpp"
+
+#include <wildws/context.hpp>
+#include <wildws/plugin.hpp>
+
+namespace wildws::agent {
+
+class AgentPlugin : public Plugin {
+public:
+    PluginInfo info() const override {
+        return {"agent", "0.1.0", "drives the coding agent you have (Claude Code, Codex, any CLI) and streams it"};
+    }
+
+    void setup(Context& ctx) override {
+        AgentSettings settings = readSettings(ctx.config());
+        ctx.provide<AgentBackend>(std::make_shared<ClaudeBackend>(settings), "claude");
+        ctx.provide<AgentBackend>(std::make_shared<CodexBackend>(settings), "codex");
+        ctx.provide<AgentBackend>(std::make_shared<CommandBackend>(settings), "command");
+        manager_ = std::make_shared<SessionManager>(ctx.services(), settings, ctx.host().home, ctx.logger());
+        ctx.provide<AgentSessions>(manager_);
+        registerCommands(ctx, manager_);
+        registerRoutes(ctx, manager_);
+    }
+
+    void teardown() override {
+        if (manager_) manager_->shutdown();
+    }
+
+private:
+    std::shared_ptr<SessionManager> manager_;
+};
+
+} // namespace wildws::agent
+
+WILDWS_PLUGIN(wildws::agent::AgentPlugin)

@@ -1,0 +1,176 @@
+#include "routes.hpp"
+
+#include "json_util.hpp"
+#include "wire_json.hpp"
+
+#include <thread>
+
+namespace wildws::agent {
+namespace {
+
+using std::chrono::milliseconds;
+
+/// How often a busy stream also asks the socket whether the client is still there.
+constexpr int kProbeEvery = 64;
+constexpr std::size_t kBatchBytes = 64 * 1024;
+
+void bad(ChatBody& b, std::string code, std::string message) {
+    b.status = 400;
+    b.code = std::move(code);
+    b.message = std::move(message);
+}
+
+/// Streams one turn until `end`; cancels the run when the client goes away.
+/// Chunks already queued go out together in one write (one HTTP chunk), so a
+/// fast agent is not slowed to one syscall per line; a lone chunk goes at once.
+void pump(Started& started, Stream& stream) {
+    auto& session = *started.session;
+    std::string batch;
+    int writes = 0;
+    bool ended = false;
+    for (;;) {
+        auto c = session.next(batch.empty() ? milliseconds(100) : milliseconds(0));
+        if (c) {
+            batch += c->type == "start" ? startLineJson(*c, started.resumed, started.notice) : toJson(*c);
+            batch += '\n';
+            ended = c->type == "end";
+            if (!ended && batch.size() < kBatchBytes) continue;
+        }
+        if (!batch.empty()) {
+            if (!stream.write(batch) || (++writes % kProbeEvery == 0 && stream.closed())) {
+                session.cancel("the client went away");
+                return;
+            }
+            batch.clear();
+            if (ended) return;
+            continue;
+        }
+        if (stream.closed()) { // idle: is anyone still listening?
+            session.cancel("the client went away");
+            return;
+        }
+    }
+}
+
+void chat(SessionManager& m, const Request& req, Response& res) {
+    ChatBody body = parseChatBody(req.body());
+    if (body.status) return res.error(body.status, body.code, body.message);
+    StartOptions options;
+    options.conversationId = body.sessionId;
+    options.persist = true;
+    AgentStartError error;
+    auto started = m.startTurn(body.request, body.agent, options, error);
+    if (!started) return res.error(error.status ? error.status : 500, error.code, error.message);
+    pump(*started, res.stream());
+}
+
+void cancel(SessionManager& m, const Request& req, Response& res) {
+    std::string id = req.param("id").value_or("");
+    if (!ConversationStore::validId(id)) return res.error(404, "unknown-session", "no session '" + id + "'");
+    auto session = m.find(id);
+    if (!session || session->finished()) {
+        if (session || m.store().exists(id)) return res.error(409, "not-running", "session '" + id + "' is not running");
+        return res.error(404, "unknown-session", "no session '" + id + "'");
+    }
+    session->cancel("cancelled by the owner");
+    // Answer once the group is gone (bounded by the kill grace), so a 200 means stopped.
+    auto deadline = std::chrono::steady_clock::now() + m.settings().killGrace + milliseconds(2000);
+    while (!session->finished() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(milliseconds(10));
+    auto o = json::object();
+    o->set("sessionId", id);
+    o->set("cancelled", true);
+    o->set("stopped", session->finished());
+    res.json(200, json::stringify(o));
+}
+
+void sessions(SessionManager& m, const Request& req, Response& res) {
+    long limit = 100;
+    if (auto q = req.query("limit")) {
+        try {
+            std::size_t used = 0;
+            limit = std::stol(*q, &used);
+            if (used != q->size()) throw std::invalid_argument("junk");
+        } catch (const std::exception&) {
+            return res.error(400, "bad-limit", "limit must be a whole number from 1 to 1000");
+        }
+        if (limit < 1 || limit > 1000) return res.error(400, "bad-limit", "limit must be a whole number from 1 to 1000");
+    }
+    auto metas = m.store().list(static_cast<std::size_t>(limit));
+    std::vector<bool> running;
+    for (auto& meta : metas) running.push_back(m.running(meta.id));
+    res.json(200, sessionsJson(metas, running));
+}
+
+void session(SessionManager& m, const Request& req, Response& res) {
+    std::string id = req.param("id").value_or("");
+    auto meta = ConversationStore::validId(id) ? m.store().load(id) : std::nullopt;
+    auto text = meta ? m.store().transcript(id) : std::nullopt;
+    if (!meta || !text) return res.error(404, "unknown-session", "no session '" + id + "'");
+    std::string body = metaJson(*meta, m.running(id), "session");
+    body += '\n';
+    body += *text;
+    res.send(200, "application/x-ndjson", body);
+}
+
+} // namespace
+
+ChatBody parseChatBody(const std::string& text) {
+    ChatBody b;
+    auto o = json::parseObject(text);
+    if (!o) {
+        bad(b, "bad-json", "the body must be a JSON object: {\"prompt\": \"...\"}");
+        return b;
+    }
+    auto prompt = o->get("prompt");
+    if (prompt.isEmpty() || (prompt.isString() && prompt.extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos)) {
+        bad(b, "empty-prompt", "the prompt is empty");
+        return b;
+    }
+    if (!prompt.isString()) {
+        bad(b, "bad-prompt", "prompt must be a string");
+        return b;
+    }
+    b.request.prompt = prompt.extract<std::string>();
+    for (const char* key : {"agent", "mode", "cwd", "sessionId"}) {
+        auto v = o->get(key);
+        if (!v.isEmpty() && !v.isString()) {
+            bad(b, std::string("bad-") + (std::string(key) == "sessionId" ? "session-id" : key),
+                std::string(key) + " must be a string");
+            return b;
+        }
+    }
+    b.agent = json::str(o, "agent");
+    std::string mode = json::str(o, "mode", "build");
+    if (mode != "plan" && mode != "build") {
+        bad(b, "bad-mode", "mode must be plan or build");
+        return b;
+    }
+    b.request.mode = mode == "plan" ? AgentMode::Plan : AgentMode::Build;
+    b.request.cwd = json::str(o, "cwd");
+    b.sessionId = json::str(o, "sessionId");
+    return b;
+}
+
+void registerRoutes(Context& ctx, std::shared_ptr<SessionManager> manager) {
+    auto add = [&](Method method, const char* path, Permission permission, bool streams, auto fn) {
+        RouteSpec spec;
+        spec.method = method;
+        spec.path = path;
+        spec.role = Role::Workspace;
+        spec.gate = Gate::Owner;
+        spec.permission = permission;
+        spec.streams = streams;
+        spec.handler = [manager, fn](const Request& req, Response& res) { fn(*manager, req, res); };
+        ctx.route(std::move(spec));
+    };
+    add(Method::Get, "/api/agents", Permission::Chat, false, [](SessionManager& m, const Request&, Response& res) {
+        res.json(200, agentsJson(m.backends()));
+    });
+    add(Method::Post, "/api/chat", Permission::ChatWrite, true, chat);
+    add(Method::Post, "/api/chat/:id/cancel", Permission::ChatWrite, false, cancel);
+    add(Method::Get, "/api/chat/sessions", Permission::Chat, false, sessions);
+    add(Method::Get, "/api/chat/sessions/:id", Permission::Chat, false, session);
+}
+
+} // namespace wildws::agent

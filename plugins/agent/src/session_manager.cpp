@@ -1,0 +1,318 @@
+#include "session_manager.hpp"
+
+#include "child_env.hpp"
+#include "text_util.hpp"
+
+#include <wildws/secure.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace wildws::agent {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kKeepFinished = std::chrono::minutes(10);
+constexpr std::size_t kMaxFinished = 64;
+
+AgentDetection safeDetect(AgentBackend& b) {
+    try {
+        return b.detect();
+    } catch (const std::exception& e) {
+        AgentDetection d;
+        d.reason = std::string("its detect() failed: ") + e.what();
+        return d;
+    }
+}
+
+std::string serverCwd() {
+    char* cwd = ::getcwd(nullptr, 0);
+    std::string out = cwd ? cwd : "/";
+    std::free(cwd);
+    return out;
+}
+
+bool isDirectory(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void fail(AgentStartError& e, int status, std::string code, std::string message) {
+    e.status = status;
+    e.code = std::move(code);
+    e.message = std::move(message);
+}
+
+std::string notInstalled(const std::string& name, const AgentDetection& d) {
+    std::string m = name + " is not available: " + (d.reason.empty() ? "not found" : d.reason);
+    if (!d.installHint.empty()) m += " - " + d.installHint;
+    return m;
+}
+
+} // namespace
+
+SessionManager::SessionManager(Services& services, AgentSettings settings, std::string home,
+                               std::shared_ptr<spdlog::logger> log)
+    : services_(services), settings_(std::move(settings)), log_(log), store_(home + "/sessions", log) {}
+
+SessionManager::~SessionManager() { shutdown(); }
+
+std::optional<SessionManager::Resolved> SessionManager::resolve(const std::string& agentId, AgentStartError& error) {
+    auto all = services_.all<AgentBackend>();
+    std::string want = agentId.empty() ? settings_.defaultAgent : agentId;
+    if (!want.empty()) {
+        std::string known;
+        for (auto& b : all) {
+            if (b->id() == want) {
+                auto d = safeDetect(*b);
+                if (!d.found) {
+                    fail(error, 503, "agent-not-installed", notInstalled(b->displayName(), d));
+                    return std::nullopt;
+                }
+                return Resolved{b, d};
+            }
+            known += (known.empty() ? "" : ", ") + b->id();
+        }
+        if (agentId.empty())
+            fail(error, 503, "no-agent", "[plugin.agent] default_agent = " + want + " is not a known agent (known: " + known + ")");
+        else
+            fail(error, 400, "unknown-agent", "unknown agent '" + want + "'; known agents: " + known);
+        return std::nullopt;
+    }
+    std::string hints;
+    for (auto& b : all) {
+        auto d = safeDetect(*b);
+        if (d.found) return Resolved{b, d};
+        if (!d.installHint.empty()) hints += (hints.empty() ? "" : "; ") + b->displayName() + ": " + d.installHint;
+    }
+    fail(error, 503, "no-agent", "no coding agent is installed. " + (hints.empty() ? std::string("Install one.") : hints));
+    return std::nullopt;
+}
+
+std::vector<BackendRow> SessionManager::backends() {
+    std::vector<BackendRow> rows;
+    bool haveDefault = false;
+    for (auto& b : services_.all<AgentBackend>()) {
+        BackendRow r;
+        r.id = b->id();
+        r.name = b->displayName();
+        r.detection = safeDetect(*b);
+        r.canResume = b->canResume();
+        bool wanted = settings_.defaultAgent.empty() || settings_.defaultAgent == r.id;
+        if (!haveDefault && r.detection.found && wanted) r.isDefault = haveDefault = true;
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+std::shared_ptr<AgentSession> SessionManager::start(const AgentRequest& request, const std::string& agentId,
+                                                    AgentStartError& error) {
+    auto started = startTurn(request, agentId, StartOptions{}, error);
+    if (!started) return nullptr;
+    return started->session;
+}
+
+std::optional<Started> SessionManager::startTurn(AgentRequest request, const std::string& agentId,
+                                                 const StartOptions& options, AgentStartError& error) {
+    error = AgentStartError{};
+    if (trim(request.prompt).empty()) {
+        fail(error, 400, "empty-prompt", "the prompt is empty");
+        return std::nullopt;
+    }
+    if (request.prompt.find('\0') != std::string::npos) {
+        fail(error, 400, "bad-prompt", "the prompt contains a NUL character");
+        return std::nullopt;
+    }
+    std::optional<ConversationMeta> meta;
+    const std::string& conv = options.conversationId;
+    if (!conv.empty()) {
+        if (!ConversationStore::validId(conv)) {
+            fail(error, 400, "bad-session-id", "a session id is 1-64 letters, digits, '-' or '_'");
+            return std::nullopt;
+        }
+        meta = store_.load(conv);
+        if (!meta) {
+            fail(error, 404, "unknown-session", "no conversation '" + conv + "'");
+            return std::nullopt;
+        }
+        if (running(conv)) {
+            fail(error, 409, "session-busy", "a turn of this conversation is still running; wait for it or cancel it");
+            return std::nullopt;
+        }
+    }
+
+    auto resolved = resolve(agentId.empty() && meta ? meta->agent : agentId, error);
+    if (!resolved) return std::nullopt;
+    auto& backend = *resolved->backend;
+    Started out;
+    out.agentId = backend.id();
+
+    if (meta) {
+        if (out.agentId != meta->agent) {
+            out.notice = "this conversation was with " + meta->agent + ": " + backend.displayName() +
+                         " starts a fresh conversation";
+        } else if (!backend.canResume()) {
+            out.notice = backend.displayName() + " cannot resume a conversation: this prompt starts fresh";
+        } else if (meta->resumeId.empty()) {
+            out.notice = "the previous turn left no conversation id to resume: this prompt starts fresh";
+        } else {
+            request.resumeId = meta->resumeId;
+            out.resumed = true;
+        }
+        if (!out.resumed) request.resumeId.clear();
+        if (request.cwd.empty()) request.cwd = meta->cwd;
+    }
+    if (request.cwd.empty()) request.cwd = settings_.cwd.empty() ? serverCwd() : settings_.cwd;
+    if (request.cwd[0] != '/' || !isDirectory(request.cwd)) {
+        fail(error, 400, "bad-cwd", "the working directory '" + request.cwd + "' is not an existing absolute directory");
+        return std::nullopt;
+    }
+
+    AgentLaunch launch;
+    try {
+        launch = backend.launch(request, resolved->detection);
+    } catch (const std::exception& e) {
+        fail(error, 500, "launch-failed", backend.displayName() + " cannot be launched: " + e.what());
+        return std::nullopt;
+    }
+    if (launch.argv.empty() || launch.argv[0].empty() || launch.argv[0][0] != '/') {
+        fail(error, 500, "launch-failed", backend.displayName() + " gave no absolute program path to run");
+        return std::nullopt;
+    }
+
+    RunLimits limits;
+    limits.stall = request.limits.stall.count() > 0 ? request.limits.stall : settings_.stall;
+    limits.total = request.limits.total.count() > 0 ? request.limits.total : settings_.total;
+    limits.killGrace = settings_.killGrace;
+    limits.stderrMaxBytes = settings_.stderrMaxBytes;
+    limits.maxLineBytes = settings_.maxLineBytes;
+
+    SpawnSpec spec;
+    spec.argv = launch.argv;
+    spec.env = childEnvironment(launch.env, scrubPatterns(settings_.scrubEnv));
+    spec.cwd = request.cwd;
+
+    std::string mode = request.mode == AgentMode::Plan ? "plan" : "build";
+    std::lock_guard lock(m_);
+    pruneLocked();
+    if (shuttingDown_) {
+        fail(error, 503, "shutting-down", "wildws is shutting down");
+        return std::nullopt;
+    }
+    int runningNow = 0;
+    for (auto& [id, live] : live_) runningNow += live.session->finished() ? 0 : 1;
+    if (runningNow >= settings_.maxSessions) {
+        fail(error, 429, "too-many-sessions",
+             std::to_string(runningNow) + " agents are already running (the limit is [plugin.agent] max_sessions = " +
+                 std::to_string(settings_.maxSessions) + "); wait for one to finish or cancel one");
+        return std::nullopt;
+    }
+    std::string id = conv;
+    if (id.empty()) {
+        do id = randomToken(12);
+        while (live_.count(id) || store_.exists(id));
+    } else if (auto it = live_.find(id); it != live_.end() && !it->second.session->finished()) {
+        fail(error, 409, "session-busy", "a turn of this conversation is still running; wait for it or cancel it");
+        return std::nullopt;
+    }
+
+    auto recorder = std::make_shared<std::shared_ptr<TurnRecorder>>();
+    auto log = log_;
+    ChunkSink sink = [recorder, log, id](const std::vector<Chunk>& batch) {
+        if (*recorder) (*recorder)->append(batch);
+        for (auto& c : batch)
+            if (c.type == "end" && log) log->info("session {} ended: code {}, {}", id, c.code, c.reason);
+    };
+    auto session = std::make_shared<ProcessSession>(id, out.agentId, backend.newParser(), limits, sink);
+    if (options.persist && settings_.persist) {
+        try {
+            TurnInfo turn{request.prompt, out.agentId, mode, request.cwd, out.resumed, out.notice};
+            *recorder = store_.beginTurn(id, turn);
+        } catch (const std::exception& e) {
+            fail(error, 500, "store-failed", std::string("cannot record the conversation: ") + e.what());
+            return std::nullopt;
+        }
+    }
+    try {
+        session->spawn(spec, launch.stdinText);
+    } catch (const std::exception& e) {
+        if (*recorder) {
+            Chunk err, end;
+            err.type = "error";
+            err.message = e.what();
+            end.type = "end";
+            end.code = -1;
+            end.reason = "spawn-failed";
+            (*recorder)->append({err, end});
+        }
+        fail(error, 500, "spawn-failed", e.what());
+        return std::nullopt;
+    }
+    if (log_)
+        log_->info("session {} started: {} ({}), mode {}, cwd {}, prompt {} bytes{}", id, out.agentId,
+                   resolved->detection.path, mode, request.cwd, request.prompt.size(), out.resumed ? ", resumed" : "");
+    if (auto it = live_.find(id); it != live_.end()) {
+        if (it->second.thread.joinable()) it->second.thread.join(); // finished: returns at once
+        live_.erase(it);
+    }
+    Live live;
+    live.session = session;
+    live.thread = std::thread([session] { session->run(); });
+    live_.emplace(id, std::move(live));
+    out.session = session;
+    return out;
+}
+
+std::shared_ptr<AgentSession> SessionManager::find(const std::string& sessionId) {
+    std::lock_guard lock(m_);
+    pruneLocked();
+    auto it = live_.find(sessionId);
+    return it == live_.end() ? nullptr : it->second.session;
+}
+
+bool SessionManager::running(const std::string& sessionId) {
+    std::lock_guard lock(m_);
+    auto it = live_.find(sessionId);
+    return it != live_.end() && !it->second.session->finished();
+}
+
+void SessionManager::pruneLocked() {
+    auto now = Clock::now();
+    std::size_t finished = 0;
+    for (auto& [id, live] : live_)
+        if (live.session->finished()) {
+            if (!live.finishedAt) live.finishedAt = now;
+            ++finished;
+        }
+    for (auto it = live_.begin(); it != live_.end();) {
+        auto& live = it->second;
+        bool old = live.finishedAt && (now - *live.finishedAt > kKeepFinished || finished > kMaxFinished);
+        if (old) {
+            if (live.thread.joinable()) live.thread.join();
+            it = live_.erase(it);
+            --finished;
+        } else {
+            ++it;
+        }
+    }
+}
+
+void SessionManager::shutdown() {
+    std::vector<std::thread> threads;
+    {
+        std::lock_guard lock(m_);
+        shuttingDown_ = true;
+        for (auto& [id, live] : live_) {
+            if (!live.session->finished()) live.session->cancel("wildws is shutting down");
+            if (live.thread.joinable()) threads.push_back(std::move(live.thread));
+        }
+    }
+    for (auto& t : threads) t.join();
+}
+
+} // namespace wildws::agent

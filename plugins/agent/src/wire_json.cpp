@@ -1,0 +1,83 @@
+#include "wire_json.hpp"
+
+#include "json_util.hpp"
+
+#include <sstream>
+
+namespace wildws::agent {
+namespace {
+
+std::string stringify(const Poco::Dynamic::Var& v) { return json::stringify(v); }
+
+Poco::JSON::Object::Ptr metaObject(const ConversationMeta& m, bool running, const char* type) {
+    auto o = json::object();
+    if (type) o->set("type", std::string(type));
+    o->set("id", m.id);
+    o->set("title", m.title);
+    o->set("agent", m.agent);
+    o->set("mode", m.mode);
+    o->set("cwd", m.cwd);
+    o->set("turns", m.turns);
+    o->set("createdAt", m.createdAt);
+    o->set("updatedAt", m.updatedAt);
+    o->set("resumable", !m.resumeId.empty());
+    o->set("running", running);
+    if (m.lastReason.empty()) o->set("lastEnd", Poco::Dynamic::Var());
+    else {
+        auto end = json::object();
+        end->set("code", m.lastCode);
+        end->set("reason", m.lastReason);
+        o->set("lastEnd", end);
+    }
+    return o;
+}
+
+} // namespace
+
+std::string agentsJson(const std::vector<BackendRow>& rows) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    Poco::Dynamic::Var def;
+    for (auto& r : rows) {
+        auto o = json::object();
+        o->set("id", r.id);
+        o->set("name", r.name);
+        o->set("found", r.detection.found);
+        o->set("path", r.detection.path);
+        o->set("version", r.detection.version);
+        o->set("reason", r.detection.reason);
+        o->set("installHint", r.detection.installHint);
+        o->set("canResume", r.canResume);
+        o->set("default", r.isDefault);
+        if (r.isDefault) def = r.id;
+        list->add(o);
+    }
+    auto root = json::object();
+    root->set("agents", list);
+    root->set("default", def);
+    return stringify(root);
+}
+
+std::string startLineJson(const Chunk& start, bool resumed, const std::string& notice) {
+    auto o = json::object();
+    o->set("type", std::string("start"));
+    o->set("sessionId", start.sessionId);
+    o->set("agent", start.agent);
+    o->set("resumed", resumed);
+    if (!notice.empty()) o->set("notice", notice);
+    if (!start.resumeId.empty()) o->set("resumeId", start.resumeId);
+    return stringify(o);
+}
+
+std::string metaJson(const ConversationMeta& meta, bool running, const char* type) {
+    return stringify(metaObject(meta, running, type));
+}
+
+std::string sessionsJson(const std::vector<ConversationMeta>& metas, const std::vector<bool>& running) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (std::size_t i = 0; i < metas.size(); ++i) list->add(metaObject(metas[i], i < running.size() && running[i], nullptr));
+    auto root = json::object();
+    root->set("sessions", list);
+    return stringify(root);
+}
+
+} // namespace wildws::agent
