@@ -32,7 +32,7 @@ int operatorStatus(ConsentService& service, Invocation& inv);
 /// runs (never during setup).
 std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, Services& services);
 
-constexpr std::size_t kMaxAuditLimit = 10000;
+constexpr std::size_t kMaxAuditLimit = kMaxReadLimit;
 constexpr std::size_t kDefaultAuditLimit = 20;
 
 } // namespace wildws::consent

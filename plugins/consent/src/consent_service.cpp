@@ -254,7 +254,7 @@ bool ConsentService::revoke(const std::string& actor, const std::string& detail)
 
 std::vector<AuditEntry> ConsentService::readAudit(std::size_t limit) {
     try {
-        return audit_.newest(limit).entries;
+        return audit_.newest(std::min(limit, kMaxReadLimit)).entries;
     } catch (const std::exception& e) {
         logProblem(std::string("could not read the audit feed: ") + e.what());
         return {};

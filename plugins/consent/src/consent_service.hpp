@@ -25,6 +25,9 @@ class logger;
 
 namespace wildws::consent {
 
+/// readAudit() returns at most this many entries, so its cost stays bounded.
+constexpr std::size_t kMaxReadLimit = 10000;
+
 struct ServiceSettings {
     std::string home;            // the wildws state directory
     MaxMinutesSetting maxMinutes;

@@ -6,12 +6,11 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <system_error>
 
 namespace wildws::consent {
 
-std::string errnoText(int err) { return std::strerror(err); }
+std::string errnoText(int err) { return std::generic_category().message(err); }
 
 std::string dirOf(const std::string& path) {
     auto slash = path.rfind('/');
