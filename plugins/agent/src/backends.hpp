@@ -11,37 +11,50 @@
 
 namespace wildws::agent {
 
+/// Our backends can say where their CLI is without running `--version`
+/// (a Node CLI takes ~0.5 s to print it): starting a run needs only the path.
+/// Third-party backends are asked detect().
+class Locatable {
+public:
+    virtual ~Locatable() = default;
+    virtual AgentDetection locate() const = 0;
+};
+
 /// Claude Code: `claude -p --output-format stream-json --verbose
 /// --permission-mode plan|<build mode> [--append-system-prompt=..] [--resume ID]
 /// <claude_args>`, the prompt on stdin.
-class ClaudeBackend : public AgentBackend {
+class ClaudeBackend : public AgentBackend, public Locatable {
 public:
     explicit ClaudeBackend(AgentSettings s);
     std::string id() const override { return "claude"; }
     std::string displayName() const override { return "Claude Code"; }
     AgentDetection detect() const override;
+    AgentDetection locate() const override;
     bool canResume() const override { return true; }
     AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
     std::unique_ptr<AgentOutputParser> newParser() const override;
 
 private:
+    ProbeSpec spec() const;
     AgentSettings s_;
     DetectionCache cache_;
 };
 
 /// Codex: `codex exec --json --sandbox read-only|workspace-write <codex_args>
 /// [resume THREAD_ID] -`, the prompt on stdin.
-class CodexBackend : public AgentBackend {
+class CodexBackend : public AgentBackend, public Locatable {
 public:
     explicit CodexBackend(AgentSettings s);
     std::string id() const override { return "codex"; }
     std::string displayName() const override { return "Codex"; }
     AgentDetection detect() const override;
+    AgentDetection locate() const override;
     bool canResume() const override { return true; }
     AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
     std::unique_ptr<AgentOutputParser> newParser() const override;
 
 private:
+    ProbeSpec spec() const;
     AgentSettings s_;
     DetectionCache cache_;
 };
@@ -49,12 +62,13 @@ private:
 /// Any CLI: `[plugin.agent] command = ["/abs/cli", "--flag", "{prompt}"]`.
 /// An argument that is exactly {prompt} becomes the prompt, {mode} becomes
 /// plan or build; with no {prompt} the prompt goes to stdin. No resume.
-class CommandBackend : public AgentBackend {
+class CommandBackend : public AgentBackend, public Locatable {
 public:
     explicit CommandBackend(AgentSettings s);
     std::string id() const override { return "command"; }
     std::string displayName() const override { return s_.commandName; }
     AgentDetection detect() const override;
+    AgentDetection locate() const override { return detect(); } // no version probe anyway
     bool canResume() const override { return false; }
     AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
     std::unique_ptr<AgentOutputParser> newParser() const override;

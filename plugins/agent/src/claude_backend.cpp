@@ -17,18 +17,26 @@ bool plainId(const std::string& id) {
 
 ClaudeBackend::ClaudeBackend(AgentSettings s) : s_(std::move(s)), cache_(s_.detectCache) {}
 
+ProbeSpec ClaudeBackend::spec() const {
+    ProbeSpec p;
+    p.displayName = displayName();
+    p.configuredPath = s_.claudePath;
+    p.configKey = "claude_path";
+    p.executable = "claude";
+    p.extraDirs = {"~/.claude/local", "~/.local/bin", "~/.npm-global/bin", "/usr/local/bin", "/opt/homebrew/bin"};
+    p.installHint = "install Claude Code with 'npm install -g @anthropic-ai/claude-code', run 'claude' once to "
+                    "sign in, or set [plugin.agent] claude_path";
+    return p;
+}
+
 AgentDetection ClaudeBackend::detect() const {
-    return cache_.get([this] {
-        ProbeSpec p;
-        p.displayName = displayName();
-        p.configuredPath = s_.claudePath;
-        p.configKey = "claude_path";
-        p.executable = "claude";
-        p.extraDirs = {"~/.claude/local", "~/.local/bin", "~/.npm-global/bin", "/usr/local/bin", "/opt/homebrew/bin"};
-        p.installHint = "install Claude Code with 'npm install -g @anthropic-ai/claude-code', run 'claude' once to "
-                        "sign in, or set [plugin.agent] claude_path";
-        return probe(p, childEnvironment({}, scrubPatterns(s_.scrubEnv)));
-    });
+    return cache_.get([this] { return probe(spec(), childEnvironment({}, scrubPatterns(s_.scrubEnv))); });
+}
+
+AgentDetection ClaudeBackend::locate() const {
+    ProbeSpec p = spec();
+    p.probeVersion = false;
+    return probe(p, {});
 }
 
 AgentLaunch ClaudeBackend::launch(const AgentRequest& r, const AgentDetection& found) const {

@@ -9,18 +9,26 @@ namespace wildws::agent {
 
 CodexBackend::CodexBackend(AgentSettings s) : s_(std::move(s)), cache_(s_.detectCache) {}
 
+ProbeSpec CodexBackend::spec() const {
+    ProbeSpec p;
+    p.displayName = displayName();
+    p.configuredPath = s_.codexPath;
+    p.configKey = "codex_path";
+    p.executable = "codex";
+    p.extraDirs = {"~/.local/bin", "~/.npm-global/bin", "/usr/local/bin", "/opt/homebrew/bin"};
+    p.installHint = "install Codex with 'npm install -g @openai/codex', run 'codex login', or set "
+                    "[plugin.agent] codex_path";
+    return p;
+}
+
 AgentDetection CodexBackend::detect() const {
-    return cache_.get([this] {
-        ProbeSpec p;
-        p.displayName = displayName();
-        p.configuredPath = s_.codexPath;
-        p.configKey = "codex_path";
-        p.executable = "codex";
-        p.extraDirs = {"~/.local/bin", "~/.npm-global/bin", "/usr/local/bin", "/opt/homebrew/bin"};
-        p.installHint = "install Codex with 'npm install -g @openai/codex', run 'codex login', or set "
-                        "[plugin.agent] codex_path";
-        return probe(p, childEnvironment({}, scrubPatterns(s_.scrubEnv)));
-    });
+    return cache_.get([this] { return probe(spec(), childEnvironment({}, scrubPatterns(s_.scrubEnv))); });
+}
+
+AgentDetection CodexBackend::locate() const {
+    ProbeSpec p = spec();
+    p.probeVersion = false;
+    return probe(p, {});
 }
 
 AgentLaunch CodexBackend::launch(const AgentRequest& r, const AgentDetection& found) const {

@@ -148,12 +148,18 @@ void TurnRecorder::append(const std::vector<Chunk>& chunks) {
         }
     }
     writeAll(bytes); // one write() per batch: a reader never sees half a line from us
+    // The first batch (`start`) is written on the request's thread: the meta
+    // file (an fsynced atomic replace) waits for the next batch, which comes
+    // from the runner, so it never delays the first line of a chat.
+    bool first = appends_++ == 0;
     if (ended) {
         ::fsync(fd_);
         meta_.updatedAt = ConversationStore::nowMs();
         saveMeta();
-    } else if (newResume) {
-        saveMeta(); // a crash mid-turn must not lose the id the next turn resumes
+        metaDirty_ = false;
+    } else if (newResume || (metaDirty_ && !first)) {
+        saveMeta(); // also: a crash mid-turn must not lose the id the next turn resumes
+        metaDirty_ = false;
     }
 }
 
@@ -314,12 +320,7 @@ std::unique_ptr<TurnRecorder> ConversationStore::beginTurn(const std::string& id
     auto rec = std::make_unique<TurnRecorder>(fd, path(id, ".meta.json"), meta, log_);
     if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
         throw std::runtime_error("cannot write to " + file + ": " + std::strerror(errno));
-    try {
-        writeFileAtomic(path(id, ".meta.json"), meta.toJson());
-    } catch (const std::exception& e) {
-        if (log_) log_->error("conversation {}: cannot save its meta file: {}", id, e.what());
-    }
-    return rec;
+    return rec; // the meta file follows with the turn's first chunks (TurnRecorder::append)
 }
 
 } // namespace wildws::agent

@@ -61,6 +61,8 @@ private:
     ConversationMeta meta_;
     std::shared_ptr<spdlog::logger> log_;
     bool failed_ = false;
+    bool metaDirty_ = true; // the turn's meta is saved off the request's path (see append)
+    int appends_ = 0;
 };
 
 class ConversationStore {

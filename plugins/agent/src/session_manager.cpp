@@ -1,5 +1,6 @@
 #include "session_manager.hpp"
 
+#include "backends.hpp"
 #include "child_env.hpp"
 #include "text_util.hpp"
 
@@ -20,6 +21,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kKeepFinished = std::chrono::minutes(10);
 constexpr std::size_t kMaxFinished = 64;
 
+/// Full detection (with the version) for listing.
 AgentDetection safeDetect(AgentBackend& b) {
     try {
         return b.detect();
@@ -28,6 +30,17 @@ AgentDetection safeDetect(AgentBackend& b) {
         d.reason = std::string("its detect() failed: ") + e.what();
         return d;
     }
+}
+
+/// Enough to start a run: our backends skip the `--version` probe.
+AgentDetection safeLocate(AgentBackend& b) {
+    if (auto* ours = dynamic_cast<Locatable*>(&b)) {
+        try {
+            return ours->locate();
+        } catch (const std::exception&) {
+        }
+    }
+    return safeDetect(b);
 }
 
 std::string serverCwd() {
@@ -69,7 +82,7 @@ std::optional<SessionManager::Resolved> SessionManager::resolve(const std::strin
         std::string known;
         for (auto& b : all) {
             if (b->id() == want) {
-                auto d = safeDetect(*b);
+                auto d = safeLocate(*b);
                 if (!d.found) {
                     fail(error, 503, "agent-not-installed", notInstalled(b->displayName(), d));
                     return std::nullopt;
@@ -86,7 +99,7 @@ std::optional<SessionManager::Resolved> SessionManager::resolve(const std::strin
     }
     std::string hints;
     for (auto& b : all) {
-        auto d = safeDetect(*b);
+        auto d = safeLocate(*b);
         if (d.found) return Resolved{b, d};
         if (!d.installHint.empty()) hints += (hints.empty() ? "" : "; ") + b->displayName() + ": " + d.installHint;
     }
