@@ -24,6 +24,9 @@ constexpr std::size_t kBlock = 64 * 1024;
 // A reader gives up after this many non-entry lines in a row, so that a
 // file full of garbage cannot make "newest 20" read the whole file.
 constexpr std::size_t kMaxSkippedLines = 10000;
+// No real entry comes near this (fields are capped at a few KiB). A longer
+// "line" is garbage: readers skip it without holding it in memory.
+constexpr std::size_t kMaxLineBytes = 1 << 20;
 
 // Closes the fd (and so drops its flock) on every path.
 class Fd {
@@ -78,12 +81,15 @@ public:
     }
     bool torn() const { return torn_; }
 
-    /// The next line (without '\n') and the offset where it starts.
+    /// The next line (without '\n') and the offset where it starts. A line
+    /// longer than kMaxLineBytes comes back empty (it is not an entry).
     bool next(std::string& line, off_t& start) {
         for (;;) {
             auto nl = pending_.rfind('\n');
             if (nl != std::string::npos) {
-                line = pending_.substr(nl + 1);
+                if (overlong_) line.clear();
+                else line = pending_.substr(nl + 1);
+                overlong_ = false;
                 start = pos_ + static_cast<off_t>(nl) + 1;
                 pending_.resize(nl);
                 return true;
@@ -91,10 +97,16 @@ public:
             if (pos_ == 0) {
                 if (done_) return false;
                 done_ = true;
-                line.swap(pending_);
+                if (overlong_) line.clear();
+                else line.swap(pending_);
+                overlong_ = false;
                 pending_.clear();
                 start = 0;
                 return true;
+            }
+            if (overlong_ || pending_.size() > kMaxLineBytes) {
+                overlong_ = true;
+                pending_.clear(); // all of it belongs to the overlong line
             }
             std::size_t n = static_cast<std::size_t>(std::min<off_t>(static_cast<off_t>(kBlock), pos_));
             pos_ -= static_cast<off_t>(n);
@@ -110,6 +122,7 @@ private:
     std::string pending_; // not yet yielded, without the file's final '\n'
     bool torn_ = false;
     bool done_ = false;
+    bool overlong_ = false; // pending_ is the (discarded) start of an overlong line
 };
 
 std::string field(const std::string& v) { return std::to_string(v.size()) + ":" + v + "\n"; }
@@ -387,6 +400,10 @@ AuditVerify AuditLog::verify() const {
             auto nl = chunk.find('\n', from);
             if (nl == std::string_view::npos) {
                 carry.append(chunk.substr(from));
+                if (carry.size() > kMaxLineBytes) {
+                    ++lineNo;
+                    bad("not an audit entry (longer than 1 MiB)");
+                }
                 break;
             }
             if (carry.empty()) {

@@ -339,3 +339,38 @@ TEST_CASE("consent audit: an unusable audit file fails loudly and runs undo", "[
         CHECK(consent_unit::modeOf(f.auditFile()) == 0600);
     }
 }
+
+TEST_CASE("consent audit: an overlong garbage line is skipped without holding it", "[consent][audit]") {
+    consent_unit::Fixture f;
+    consent_test::generateAudit(f.auditFile(), 3);
+    AuditLog log(f.auditFile());
+    SECTION("in the middle") {
+        {
+            std::ofstream out(f.auditFile(), std::ios::app | std::ios::binary);
+            out << std::string(3 << 20, 'x') << "\n";
+        }
+        log.append(entry("after", 99));
+        auto read = log.newest(10);
+        CHECK(read.skipped == 1);
+        REQUIRE(read.entries.size() == 4);
+        CHECK(read.entries[0].action == "after");
+        CHECK(read.entries[1].detail == "entry 2");
+        auto v = log.verify();
+        CHECK(v.badLine == 4);
+        CHECK(v.problem == "not an audit entry (longer than 1 MiB)");
+    }
+    SECTION("as a torn tail") {
+        {
+            std::ofstream out(f.auditFile(), std::ios::app | std::ios::binary);
+            out << std::string(2 << 20, 'y');
+        }
+        auto read = log.newest(10);
+        CHECK(read.tornTail);
+        CHECK(read.entries.size() == 3);
+        log.append(entry("after", 99));
+        auto fixed = log.newest(10);
+        REQUIRE(fixed.entries.size() == 5);
+        CHECK(fixed.entries[1].detail == "dropped an incomplete last line of 2097152 bytes (a crash mid-write?): ");
+        CHECK(log.verify().ok);
+    }
+}
