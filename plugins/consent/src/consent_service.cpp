@@ -22,6 +22,15 @@ ConsentService::ConsentService(ServiceSettings settings, std::shared_ptr<Clock> 
 
 void ConsentService::logProblem(const std::string& message) const {
     if (!logger_) return;
+    {
+        // A daemon checks on every request: say the same thing once a minute.
+        std::lock_guard lock(logMutex_);
+        const std::int64_t mono = clock_->monotonicMs();
+        auto it = lastLogged_.find(message);
+        if (it != lastLogged_.end() && mono - it->second < 60000) return;
+        if (lastLogged_.size() > 64) lastLogged_.clear();
+        lastLogged_[message] = mono;
+    }
     // A one-shot command already tells the person; a server must tell the log.
     if (settings_.role == Role::Cli) logger_->info("{}", message);
     else logger_->warn("{}", message);

@@ -102,6 +102,8 @@ private:
     // clock: a grant is never live longer than the maximum after that, even
     // if the wall clock is set back.
     std::map<std::string, std::int64_t> firstSeen_;
+    mutable std::mutex logMutex_;
+    mutable std::map<std::string, std::int64_t> lastLogged_; // message -> monotonic ms
 };
 
 } // namespace wildws::consent

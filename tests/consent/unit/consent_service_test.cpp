@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <sys/stat.h>
 
 #include <atomic>
@@ -352,4 +355,25 @@ TEST_CASE("consent service: calls from many threads keep the audit whole", "[con
     auto v = f.service->audit().verify();
     CHECK(v.ok);
     CHECK(v.entries == 1 + 8 * 40);
+}
+
+TEST_CASE("consent service: a server logs the same problem once a minute", "[consent][service]") {
+    Fixture f;
+    std::ostringstream logged;
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(logged);
+    sink->set_pattern("[%l] %v");
+    auto logger = std::make_shared<spdlog::logger>("consent-test", sink);
+    ServiceSettings s;
+    s.home = f.dir.path();
+    s.role = wildws::Role::Daemon;
+    ConsentService daemon(s, f.clock, logger);
+    wt::writeFile(f.grantFile(), "{oops");
+    for (int i = 0; i < 50; ++i) CHECK_FALSE(daemon.authorize("probe", 1, "operator").allowed);
+    auto lines = wt::lines(logged.str());
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0] == "[warning] support grant ignored (" + f.grantFile() +
+                          "): corrupt: not valid JSON (truncated or edited by hand?)");
+    f.clock->advance(61000);
+    daemon.status();
+    CHECK(wt::lines(logged.str()).size() == 2);
 }
