@@ -1,0 +1,138 @@
+// wildws owner's page: boot, login check, views (hash routes), live events.
+//   #/            a new chat            #/c/<id>        a past conversation
+//   #/support     audit feed + records  #/support/<id>  a support session, read-only
+//   #/plugins     the plugins
+import { getJson, onUnauthorized } from './api.js';
+import { Chat } from './chat.js';
+import { $, h, show } from './dom.js';
+import { loadPlugins } from './plugins.js';
+import { Support } from './support.js';
+
+let chat;
+let support;
+let events;
+let view = '';
+
+function loginNeeded() {
+  const el = $('login-needed');
+  if (!el.hidden) return;
+  el.replaceChildren(
+    'You are not logged in: run ',
+    h('code', {}, 'wildws open'),
+    ' in a terminal and open the link it prints.',
+  );
+  el.hidden = false;
+  $('app').hidden = true;
+  $('banner').hidden = true;
+  document.querySelector('.views').hidden = true;
+  $('toggle-sidebar').hidden = true;
+  if (events) events.close();
+}
+
+function navigate(hash, { replace = false, quiet = false } = {}) {
+  if (quiet) {
+    history.replaceState(null, '', hash);
+    markNav();
+    return;
+  }
+  if (location.hash === hash || (hash === '#/' && !location.hash)) route();
+  else if (replace) {
+    history.replaceState(null, '', hash);
+    route();
+  } else location.hash = hash;
+}
+
+function markNav() {
+  const name = location.hash.startsWith('#/support') && !/^#\/support\/./.test(location.hash) ? 'support' : location.hash.startsWith('#/plugins') ? 'plugins' : 'chat';
+  for (const a of document.querySelectorAll('.views a')) {
+    if (a.dataset.view === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function showView(name) {
+  view = name;
+  for (const v of ['chat', 'support', 'plugins']) show($(`view-${v}`), v === name);
+  markNav();
+}
+
+function route() {
+  const hash = location.hash || '#/';
+  document.body.classList.remove('sidebar-open');
+  $('toggle-sidebar').setAttribute('aria-expanded', 'false');
+  let m;
+  if ((m = /^#\/c\/(.+)$/.exec(hash))) {
+    showView('chat');
+    chat.open(decodeURIComponent(m[1]));
+  } else if ((m = /^#\/support\/(.+)$/.exec(hash))) {
+    showView('chat');
+    chat.openSupportSession(decodeURIComponent(m[1]));
+  } else if (hash.startsWith('#/support')) {
+    showView('support');
+    support.loadAudit();
+    support.loadSessions();
+  } else if (hash.startsWith('#/plugins')) {
+    showView('plugins');
+    loadPlugins();
+  } else {
+    showView('chat');
+    chat.openNew();
+  }
+}
+
+function connectEvents() {
+  events = new EventSource('/api/events');
+  events.addEventListener('open', () => support.eventsConnected(true));
+  events.addEventListener('error', () => support.eventsConnected(false));
+  events.addEventListener('message', (m) => {
+    let ev;
+    try {
+      ev = JSON.parse(m.data);
+    } catch {
+      return;
+    }
+    support.onEvent(ev);
+  });
+}
+
+async function boot() {
+  onUnauthorized(loginNeeded);
+  let plugins;
+  try {
+    plugins = (await getJson('/api/plugins')).plugins || []; // the host's own route: are we logged in?
+  } catch (e) {
+    if (e.status === 401) return; // loginNeeded() has run
+    $('login-needed').textContent = e.message;
+    $('login-needed').hidden = false;
+    return;
+  }
+  // Routes of a plugin that is not loaded are not called (each would be a 404).
+  const loaded = (re) => plugins.some((p) => re.test(p.name) && p.state === 'loaded');
+  chat = new Chat({ navigate, available: loaded(/^agent$/) });
+  support = new Support({
+    available: loaded(/^support[-_]?api$/),
+    onAuditChange: () => {
+      if (view === 'support') {
+        support.loadAudit();
+        support.loadSessions();
+      }
+    },
+  });
+  $('toggle-sidebar').addEventListener('click', () => {
+    const open = document.body.classList.toggle('sidebar-open');
+    $('toggle-sidebar').setAttribute('aria-expanded', String(open));
+    if (open) $('new-chat').focus();
+  });
+  window.addEventListener('hashchange', route);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) support.refresh();
+  });
+  connectEvents();
+  support.refresh();
+  await Promise.allSettled([chat.loadAgents(), chat.loadConversations()]);
+  route();
+  if (view === 'chat' && !chat.readOnly) $('prompt').focus();
+  document.body.dataset.booted = 'true';
+}
+
+boot();

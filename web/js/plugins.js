@@ -1,0 +1,37 @@
+// The Plugins view: every plugin the host found, from GET /api/plugins.
+import { getJson } from './api.js';
+import { $, h, timeLabel, durationLabel } from './dom.js';
+
+export async function loadPlugins() {
+  let data;
+  try {
+    data = await getJson('/api/plugins');
+  } catch (e) {
+    if (e.status === 401) return;
+    $('plugins').querySelector('tbody').replaceChildren(h('tr', {}, h('td', { colspan: 5, class: 'error' }, e.message)));
+    return;
+  }
+  const rows = (data.plugins || []).map((p) =>
+    h(
+      'tr',
+      { class: p.state === 'loaded' ? 'ok' : p.state === 'disabled' ? 'off' : 'denied' },
+      h('th', { scope: 'row' }, h('span', { class: 'plugin-name' }, p.name), p.description ? h('span', { class: 'conv-meta' }, p.description) : null),
+      h('td', {}, h('span', { class: `state state-${p.state}` }, p.state)),
+      h('td', {}, p.version || ''),
+      h('td', { class: 'file' }, p.file || ''),
+      h('td', { class: 'detail' }, p.reason || ''),
+    ),
+  );
+  $('plugins').querySelector('tbody').replaceChildren(...rows);
+  const ticks = (data.ticks || []).map((t) =>
+    h(
+      'tr',
+      { class: t.lastError ? 'denied' : 'ok' },
+      h('th', { scope: 'row' }, `${t.plugin} · ${t.name}`),
+      h('td', {}, durationLabel(t.intervalMs)),
+      h('td', {}, t.lastRunAt ? timeLabel(t.lastRunAt) : 'not yet'),
+      h('td', { class: 'detail' }, t.lastError ? `✗ ${t.lastError}` : `${t.runs || 0} runs, ${t.failures || 0} failed`),
+    ),
+  );
+  $('ticks').querySelector('tbody').replaceChildren(...ticks);
+}

@@ -1,0 +1,266 @@
+// Renders a conversation's chunks into the transcript, live or replayed.
+// Chunk types (plugins/agent): prompt (stored turns), start, text, thinking,
+// tool-use, tool-result, usage, error, stderr, end.
+import { h, durationLabel, timeLabel } from './dom.js';
+import { renderMarkdown } from './markdown.js';
+
+// A text block is re-parsed as it grows; past this size (and outside a code
+// fence) it is frozen and the next text starts a new block, so a long answer
+// costs linear time, not quadratic.
+const BLOCK_LIMIT = 8 * 1024;
+const FENCE = /^ {0,3}(```|~~~)/;
+
+class TextBlock {
+  constructor(parent) {
+    this.el = h('div', { class: 'md' });
+    parent.append(this.el);
+    this.src = '';
+    this.fences = 0;
+    this.rendered = '';
+  }
+  add(text) {
+    this.src += (this.src ? '\n' : '') + text;
+    for (const line of text.split('\n')) if (FENCE.test(line)) this.fences++;
+  }
+  full() {
+    return this.src.length >= BLOCK_LIMIT && this.fences % 2 === 0;
+  }
+  render() {
+    if (this.rendered === this.src) return;
+    this.rendered = this.src;
+    this.el.replaceChildren(renderMarkdown(this.src));
+  }
+}
+
+function usageLabel(c) {
+  const parts = [];
+  if (typeof c.cost === 'number') parts.push(`$${c.cost < 0.01 ? c.cost.toFixed(4) : c.cost.toFixed(2)}`);
+  if (typeof c.tokens === 'number') parts.push(`${c.tokens.toLocaleString('en-US')} tokens`);
+  if (typeof c.durationMs === 'number') parts.push(durationLabel(c.durationMs));
+  return parts.join(' · ');
+}
+
+function prettyInput(input) {
+  if (input === undefined || input === null) return '';
+  if (typeof input === 'string') return input;
+  try {
+    return JSON.stringify(input, null, 2);
+  } catch {
+    return String(input);
+  }
+}
+
+/** One-line summary of a tool's input for the collapsed card. */
+function inputHint(input) {
+  if (!input || typeof input !== 'object') return '';
+  for (const key of ['command', 'file_path', 'path', 'pattern', 'url', 'description', 'query']) {
+    if (typeof input[key] === 'string' && input[key]) return input[key].split('\n')[0].slice(0, 80);
+  }
+  return '';
+}
+
+/**
+ * A transcript in `root`. `live` turns announce errors and keep the view
+ * scrolled to the bottom while the reader is there.
+ */
+export class Transcript {
+  constructor(root) {
+    this.root = root;
+    this.turn = null;
+    this.dirty = new Set();
+    this.frame = 0;
+    this.live = false;
+  }
+
+  clear() {
+    for (const el of [...this.root.children]) if (el.id !== 'empty-chat') el.remove();
+    this.turn = null;
+    this.dirty.clear();
+  }
+
+  atBottom() {
+    const r = this.root;
+    return r.scrollHeight - r.scrollTop - r.clientHeight < 80;
+  }
+
+  scrollToEnd() {
+    this.root.scrollTop = this.root.scrollHeight;
+  }
+
+  /** Starts a turn: the owner's prompt (or support's task) and an answer area. */
+  beginTurn({ text, agent, mode, at, who = 'You' }) {
+    const meta = [who, agent, mode, at ? timeLabel(at) : ''].filter(Boolean).join(' · ');
+    const answer = h('div', { class: 'answer' });
+    const el = h(
+      'article',
+      { class: 'turn' },
+      h('div', { class: 'prompt' }, h('p', { class: 'who' }, meta), h('p', { class: 'prompt-text' }, text || '')),
+      answer,
+    );
+    this.root.append(el);
+    this.turn = { el, answer, block: null, thinking: null, stderr: null, tools: [], ended: false };
+    return this.turn;
+  }
+
+  ensureTurn() {
+    if (!this.turn) this.beginTurn({ text: '', who: 'Earlier' });
+    return this.turn;
+  }
+
+  note(text, cls = 'notice') {
+    const t = this.ensureTurn();
+    t.block = null;
+    t.answer.append(h('p', { class: cls }, text));
+  }
+
+  /** Adds one chunk; rendering of Markdown waits for the next frame. */
+  add(c) {
+    if (!c || typeof c !== 'object') return;
+    const stick = this.live && this.atBottom();
+    switch (c.type) {
+      case 'prompt':
+        this.beginTurn({ text: c.text, agent: c.agent, mode: c.mode, at: c.at, who: c.who || 'You' });
+        if (c.notice) this.note(c.notice);
+        break;
+      case 'start':
+        this.ensureTurn().sessionId = c.sessionId;
+        if (c.notice && this.live) this.note(c.notice);
+        break;
+      case 'text': {
+        const t = this.ensureTurn();
+        t.thinking = null;
+        t.stderr = null;
+        if (t.block && t.block.full()) {
+          t.block.render();
+          this.dirty.delete(t.block);
+          t.block = null;
+        }
+        if (!t.block) t.block = new TextBlock(t.answer);
+        t.block.add(String(c.text ?? ''));
+        this.dirty.add(t.block);
+        this.schedule();
+        break;
+      }
+      case 'thinking': {
+        const t = this.ensureTurn();
+        t.block = null;
+        t.stderr = null;
+        if (!t.thinking) {
+          t.thinking = h('pre', { class: 'pre' });
+          t.answer.append(h('details', { class: 'thinking' }, h('summary', {}, 'Thinking'), t.thinking));
+        }
+        t.thinking.append((t.thinking.firstChild ? '\n\n' : '') + String(c.text ?? ''));
+        break;
+      }
+      case 'tool-use': {
+        const t = this.ensureTurn();
+        t.block = null;
+        t.thinking = null;
+        t.stderr = null;
+        const status = h('span', { class: 'tool-status' }, 'running');
+        const result = h('div', { class: 'tool-result', hidden: true });
+        const hint = inputHint(c.input);
+        const card = h(
+          'details',
+          { class: 'tool' },
+          h('summary', {}, h('span', { class: 'tool-name' }, String(c.name || 'tool')), hint ? h('span', { class: 'tool-hint' }, hint) : null, status),
+          h('p', { class: 'label' }, 'Input'),
+          h('pre', { class: 'pre' }, prettyInput(c.input)),
+          result,
+        );
+        t.answer.append(card);
+        t.tools.push({ card, status, result });
+        break;
+      }
+      case 'tool-result': {
+        const t = this.ensureTurn();
+        const tool = t.tools.shift();
+        if (!tool) {
+          this.note(`${c.ok === false ? '✗' : '✓'} ${c.summary || ''}`, c.ok === false ? 'error' : 'notice');
+          break;
+        }
+        tool.status.textContent = c.ok === false ? '✗ failed' : '✓ done';
+        tool.card.classList.add(c.ok === false ? 'failed' : 'ok');
+        tool.result.hidden = false;
+        tool.result.append(h('p', { class: 'label' }, 'Result'), h('pre', { class: 'pre' }, String(c.summary ?? '')));
+        break;
+      }
+      case 'usage': {
+        const label = usageLabel(c);
+        if (label) this.note(label, 'usage');
+        break;
+      }
+      case 'error': {
+        const t = this.ensureTurn();
+        t.block = null;
+        const p = h('p', { class: 'error' }, `⚠ ${c.message || 'the agent failed'}`);
+        if (this.live) p.setAttribute('role', 'alert');
+        t.answer.append(p);
+        break;
+      }
+      case 'stderr': {
+        const t = this.ensureTurn();
+        t.block = null;
+        if (!t.stderr) {
+          t.stderr = h('pre', { class: 'pre' });
+          t.stderrCount = 0;
+          t.stderrSummary = h('summary', {}, 'stderr');
+          t.answer.append(h('details', { class: 'stderr' }, t.stderrSummary, t.stderr));
+        }
+        t.stderrCount++;
+        t.stderrSummary.textContent = `stderr (${t.stderrCount} line${t.stderrCount === 1 ? '' : 's'})`;
+        t.stderr.append((t.stderr.firstChild ? '\n' : '') + String(c.text ?? ''));
+        break;
+      }
+      case 'end': {
+        const t = this.ensureTurn();
+        t.ended = true;
+        for (const tool of t.tools) tool.status.textContent = 'no result';
+        t.tools = [];
+        if (c.reason && c.reason !== 'completed')
+          this.note(`Ended: ${c.reason}${typeof c.code === 'number' && c.code !== 0 ? ` (exit ${c.code})` : ''}`, 'ended');
+        t.block = null;
+        break;
+      }
+      default:
+        break; // unknown chunk types are not part of the transcript
+    }
+    if (stick) this.scheduleScroll();
+  }
+
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.flush();
+    });
+  }
+
+  scheduleScroll() {
+    this.wantScroll = true;
+    this.schedule();
+  }
+
+  /** Renders every block changed since the last frame. */
+  flush() {
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+    for (const b of this.dirty) b.render();
+    this.dirty.clear();
+    if (this.wantScroll) {
+      this.wantScroll = false;
+      this.scrollToEnd();
+    }
+  }
+
+  /** Replays stored chunks at once (no live announcements). */
+  replay(chunks) {
+    const live = this.live;
+    this.live = false;
+    for (const c of chunks) this.add(c);
+    this.flush();
+    this.live = live;
+  }
+}
