@@ -1,0 +1,39 @@
+// The supervisor plugin: `wildws always-on ...` commands, and the daemon's
+// `restart-server` support action.
+#include "commands.hpp"
+#include "restart_action.hpp"
+#include "settings.hpp"
+
+#include <wildws/context.hpp>
+#include <wildws/plugin.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace wildws::supervisor {
+
+class SupervisorPlugin : public Plugin {
+public:
+    PluginInfo info() const override {
+        return {"supervisor", "0.1.0", "always-on: keeps serve and the support daemon running; restart-server action"};
+    }
+
+    void setup(Context& ctx) override {
+        CommandEnv env;
+        env.host = ctx.host();
+        env.config = &ctx.config();
+        env.log = ctx.logger();
+        env.services = &ctx.services();
+        // Config errors are reported by the command that needs the values;
+        // only the roles that never run one say it here.
+        if (ctx.host().role != Role::Cli) {
+            auto r = readSettings(ctx.config());
+            for (auto& w : r.warnings) env.log->warn("{}", w);
+        }
+        for (auto& spec : commandSpecs(env)) ctx.command(std::move(spec));
+        ctx.supportAction(restartServerAction(ctx.host().home));
+    }
+};
+
+} // namespace wildws::supervisor
+
+WILDWS_PLUGIN(wildws::supervisor::SupervisorPlugin)

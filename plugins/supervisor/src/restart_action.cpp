@@ -1,0 +1,68 @@
+#include "restart_action.hpp"
+
+#include "json_util.hpp"
+#include "lock.hpp"
+#include "paths.hpp"
+#include "request_file.hpp"
+#include "restart_request.hpp"
+
+#include <wildws/http.hpp>
+#include <wildws/secure.hpp>
+
+namespace wildws::supervisor {
+namespace {
+
+constexpr std::size_t kMaxReason = 500;
+
+} // namespace
+
+std::optional<std::string> validateRestartArgs(const std::string& argsJson) {
+    if (argsJson.empty()) return std::nullopt;
+    auto o = parseObject(argsJson);
+    if (!o) return "args must be a JSON object: {} or {\"reason\": \"...\"}";
+    for (auto& [key, value] : *o) {
+        if (key != "reason") return "unknown field '" + key + "': restart-server takes only {\"reason\": \"...\"}";
+        if (!value.isString()) return "reason must be a string";
+        if (value.convert<std::string>().size() > kMaxReason)
+            return "reason must be at most " + std::to_string(kMaxReason) + " characters";
+    }
+    return std::nullopt;
+}
+
+SupportActionSpec restartServerAction(const std::string& home) {
+    SupportActionSpec spec;
+    spec.name = "restart-server";
+    spec.minTier = 2;
+    spec.description = "restart the workspace server through the always-on supervisor (at most once per 30 s)";
+    spec.role = Role::Daemon;
+    spec.validate = validateRestartArgs;
+    spec.run = [home](const SupportActionCall& call, Response& res) {
+        Paths paths = Paths::of(home);
+        if (!SupervisorLock::heldByOther(paths.lock)) {
+            res.error(503, "no-supervisor",
+                      "no always-on supervisor is running, so nothing would start the server again - the owner can "
+                      "start one with 'wildws always-on start'");
+            return;
+        }
+        RestartRequest request;
+        request.requestedAt = wallMs();
+        request.actor = call.actor.empty() ? "operator" : call.actor;
+        request.reason = stringAt(parseObject(call.argsJson), "reason").value_or("");
+        request.nonce = randomToken(12);
+        if (placeRequest(paths.restartRequest, restartRequestJson(request)) == Placed::AlreadyPending) {
+            res.error(409, "restart-pending",
+                      "a restart request is already waiting for the supervisor; its outcome will be in the audit");
+            return;
+        }
+        auto o = newObject();
+        o->set("status", "requested");
+        o->set("nonce", request.nonce);
+        o->set("message",
+               "the supervisor restarts the server within a second (at most once per 30 s); the outcome - the new "
+               "pid, or why not - is written to the audit");
+        res.json(202, toJson(o));
+    };
+    return spec;
+}
+
+} // namespace wildws::supervisor

@@ -1,0 +1,20 @@
+// The `restart-server` support action (tier 2, daemon role). The support_api
+// plugin authorizes and audits the call before run(); run() only hands the
+// request to the supervisor through restart-request.json, because the
+// supervisor is the one process that can restart the server safely (it is
+// the server's parent, it holds the pidfd, it respawns). With no supervisor
+// holding the lock it refuses: killing a server nobody restarts is an outage.
+#pragma once
+
+#include <wildws/support.hpp>
+
+#include <string>
+
+namespace wildws::supervisor {
+
+SupportActionSpec restartServerAction(const std::string& home);
+
+/// The args check: {} or {"reason": "<= 500 chars"}; nullopt when fine.
+std::optional<std::string> validateRestartArgs(const std::string& argsJson);
+
+} // namespace wildws::supervisor

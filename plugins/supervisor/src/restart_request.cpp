@@ -1,0 +1,44 @@
+#include "restart_request.hpp"
+
+#include "json_util.hpp"
+
+namespace wildws::supervisor {
+
+std::string restartRequestJson(const RestartRequest& r) {
+    auto o = newObject();
+    o->set("requestedAt", r.requestedAt);
+    o->set("actor", r.actor);
+    o->set("reason", r.reason);
+    o->set("nonce", r.nonce);
+    return toJson(o) + "\n";
+}
+
+std::optional<RestartRequest> parseRestartRequest(const std::string& text, std::string& error) {
+    auto o = parseObject(text);
+    if (!o) {
+        error = "restart-request.json is not a JSON object";
+        return std::nullopt;
+    }
+    RestartRequest r;
+    auto nonce = stringAt(o, "nonce");
+    if (!nonce || nonce->empty()) {
+        error = "restart-request.json has no nonce";
+        return std::nullopt;
+    }
+    r.nonce = *nonce;
+    r.requestedAt = intAt(o, "requestedAt").value_or(0);
+    r.actor = stringAt(o, "actor").value_or("unknown");
+    r.reason = stringAt(o, "reason").value_or("");
+    return r;
+}
+
+bool RestartRateLimiter::allows(Mono::time_point now, ms& wait) const {
+    wait = ms(0);
+    if (!last_) return true;
+    auto since = std::chrono::duration_cast<ms>(now - *last_);
+    if (since >= minInterval_) return true;
+    wait = minInterval_ - since;
+    return false;
+}
+
+} // namespace wildws::supervisor

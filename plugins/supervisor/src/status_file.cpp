@@ -1,0 +1,216 @@
+#include "status_file.hpp"
+
+#include "json_util.hpp"
+
+#include <wildws/secure.hpp>
+
+#include <Poco/JSON/Array.h>
+
+#include <algorithm>
+#include <ctime>
+
+namespace wildws::supervisor {
+namespace {
+
+Poco::JSON::Object::Ptr childJson(const ChildStatus& c) {
+    auto o = newObject();
+    o->set("state", c.state);
+    o->set("safeMode", c.safeMode);
+    o->set("adopted", c.adopted);
+    o->set("pid", c.pid);
+    o->set("startTime", c.startTime);
+    o->set("port", c.port);
+    o->set("starts", c.starts);
+    o->set("restarts", c.restarts);
+    if (c.lastExit) {
+        auto e = newObject();
+        e->set("kind", c.lastExit->kind);
+        if (c.lastExit->kind == "code") e->set("code", c.lastExit->code);
+        if (c.lastExit->kind == "signal") e->set("signal", c.lastExit->signal);
+        e->set("at", c.lastExit->at);
+        e->set("cause", c.lastExit->cause);
+        o->set("lastExit", e);
+    } else {
+        o->set("lastExit", Poco::Dynamic::Var());
+    }
+    o->set("since", c.since);
+    o->set("nextStartAt", c.nextStartAt);
+    o->set("reason", c.reason);
+    return o;
+}
+
+ChildStatus childFrom(const std::string& name, const Poco::JSON::Object::Ptr& o) {
+    ChildStatus c;
+    c.name = name;
+    c.state = stringAt(o, "state").value_or("stopped");
+    c.safeMode = boolAt(o, "safeMode").value_or(false);
+    c.adopted = boolAt(o, "adopted").value_or(false);
+    c.pid = static_cast<int>(intAt(o, "pid").value_or(0));
+    c.startTime = static_cast<std::uint64_t>(intAt(o, "startTime").value_or(0));
+    c.port = static_cast<int>(intAt(o, "port").value_or(0));
+    c.starts = static_cast<int>(intAt(o, "starts").value_or(0));
+    c.restarts = static_cast<int>(intAt(o, "restarts").value_or(0));
+    if (o->has("lastExit") && !o->get("lastExit").isEmpty()) {
+        auto e = o->getObject("lastExit");
+        if (e) {
+            LastExit x;
+            x.kind = stringAt(e, "kind").value_or("unknown");
+            x.code = static_cast<int>(intAt(e, "code").value_or(0));
+            x.signal = stringAt(e, "signal").value_or("");
+            x.at = intAt(e, "at").value_or(0);
+            x.cause = stringAt(e, "cause").value_or("");
+            c.lastExit = x;
+        }
+    }
+    c.since = intAt(o, "since").value_or(0);
+    c.nextStartAt = intAt(o, "nextStartAt").value_or(0);
+    c.reason = stringAt(o, "reason").value_or("");
+    return c;
+}
+
+Poco::JSON::Object::Ptr safeModeJson(const SafeMode& m) {
+    auto o = newObject();
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
+    for (auto& d : m.disabled) {
+        auto e = newObject();
+        e->set("plugin", d.plugin);
+        e->set("signal", d.signal);
+        e->set("call", d.call);
+        e->set("child", d.child);
+        e->set("at", d.at);
+        list->add(e);
+    }
+    o->set("disabled", list);
+    o->set("onlyFirstParty", m.onlyFirstParty);
+    o->set("reason", m.reason);
+    Poco::JSON::Array::Ptr lines = new Poco::JSON::Array();
+    for (auto& l : describe(m)) lines->add(l);
+    o->set("lines", lines);
+    return o;
+}
+
+std::string exitText(const LastExit& e) {
+    if (e.kind == "code") return "code " + std::to_string(e.code);
+    if (e.kind == "signal") return "signal " + e.signal;
+    return "unknown";
+}
+
+} // namespace
+
+std::string statusJson(const SupervisorStatus& s) {
+    auto o = newObject();
+    o->set("pid", s.pid);
+    o->set("startTime", s.startTime);
+    o->set("startedAt", s.startedAt);
+    o->set("version", s.version);
+    o->set("updatedAt", s.updatedAt);
+    o->set("controlNonce", s.controlNonce);
+    auto children = newObject();
+    for (auto& c : s.children) children->set(c.name, childJson(c));
+    o->set("children", children);
+    return toJson(o) + "\n";
+}
+
+std::optional<SupervisorStatus> parseStatus(const std::string& text) {
+    auto o = parseObject(text);
+    if (!o) return std::nullopt;
+    SupervisorStatus s;
+    s.pid = static_cast<int>(intAt(o, "pid").value_or(0));
+    s.startTime = static_cast<std::uint64_t>(intAt(o, "startTime").value_or(0));
+    s.startedAt = intAt(o, "startedAt").value_or(0);
+    s.version = stringAt(o, "version").value_or("");
+    s.updatedAt = intAt(o, "updatedAt").value_or(0);
+    s.controlNonce = stringAt(o, "controlNonce").value_or("");
+    if (auto children = o->getObject("children"))
+        for (const char* name : {"server", "daemon"})
+            if (auto c = children->getObject(name)) s.children.push_back(childFrom(name, c));
+    return s;
+}
+
+std::optional<SupervisorStatus> readStatus(const std::string& path) {
+    auto text = readWholeFile(path);
+    if (!text) return std::nullopt;
+    return parseStatus(*text);
+}
+
+void writeStatus(const std::string& path, const SupervisorStatus& status) { writeFileAtomic(path, statusJson(status)); }
+
+const ChildStatus* findChild(const SupervisorStatus& status, const std::string& name) {
+    for (auto& c : status.children)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+std::string statusReportJson(const std::optional<SupervisorStatus>& s, const std::optional<SafeMode>& safeMode,
+                             std::int64_t nowMs) {
+    auto o = newObject();
+    o->set("running", s.has_value());
+    if (s) {
+        o->set("pid", s->pid);
+        o->set("startedAt", s->startedAt);
+        o->set("uptimeMs", nowMs - s->startedAt);
+        o->set("version", s->version);
+        auto children = newObject();
+        for (auto& c : s->children) children->set(c.name, childJson(c));
+        o->set("children", children);
+    } else {
+        o->set("pid", Poco::Dynamic::Var());
+        o->set("children", newObject());
+    }
+    if (safeMode) o->set("safeMode", safeModeJson(*safeMode));
+    else o->set("safeMode", Poco::Dynamic::Var());
+    return toJson(o) + "\n";
+}
+
+std::string statusReportText(const std::optional<SupervisorStatus>& s, const std::optional<SafeMode>& safeMode,
+                             std::int64_t nowMs) {
+    std::string out;
+    if (!s) {
+        out += "always-on: not running\n";
+    } else {
+        out += "always-on: running (pid " + std::to_string(s->pid) + ", up " + formatDuration(nowMs - s->startedAt) +
+               ")\n";
+        for (auto& c : s->children) {
+            std::string line = c.name + ": " + c.state + (c.safeMode && c.state == "running" ? " (safe mode)" : "") +
+                               (c.adopted ? " (adopted)" : "");
+            if (c.pid > 0 && (c.state == "running" || c.state == "starting")) line += ", pid " + std::to_string(c.pid);
+            if (c.port > 0 && (c.state == "running" || c.state == "starting"))
+                line += ", port " + std::to_string(c.port);
+            if (c.state != "disabled") line += ", restarts " + std::to_string(c.restarts);
+            if (c.lastExit) line += ", last exit " + exitText(*c.lastExit);
+            if (c.since > 0) line += ", since " + formatUtc(c.since) + " (" + formatDuration(nowMs - c.since) + " ago)";
+            out += line + "\n";
+            if (c.state == "backoff" && c.nextStartAt > 0)
+                out += "  next start in " + formatDuration(std::max<std::int64_t>(0, c.nextStartAt - nowMs)) + "\n";
+            if (!c.reason.empty() && (c.state == "fatal" || c.state == "disabled" || c.state == "backoff"))
+                out += "  reason: " + c.reason + "\n";
+        }
+    }
+    if (safeMode)
+        for (auto& line : describe(*safeMode)) out += "safe mode: " + line + "\n";
+    if (safeMode && (!safeMode->disabled.empty() || safeMode->onlyFirstParty))
+        out += "  run 'wildws always-on start --clear-safe-mode' to try it again\n";
+    return out;
+}
+
+std::string formatDuration(std::int64_t ms) {
+    if (ms < 0) ms = 0;
+    std::int64_t s = ms / 1000;
+    if (s < 60) return std::to_string(s) + "s";
+    std::int64_t m = s / 60;
+    if (m < 60) return std::to_string(m) + "m " + std::to_string(s % 60) + "s";
+    std::int64_t h = m / 60;
+    if (h < 24) return std::to_string(h) + "h " + std::to_string(m % 60) + "m";
+    return std::to_string(h / 24) + "d " + std::to_string(h % 24) + "h";
+}
+
+std::string formatUtc(std::int64_t msSinceEpoch) {
+    std::time_t t = static_cast<std::time_t>(msSinceEpoch / 1000);
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+} // namespace wildws::supervisor
