@@ -40,8 +40,7 @@ void ConsentService::logInfo(const std::string& message) const {
     if (logger_) logger_->info("{}", message);
 }
 
-GrantStatus ConsentService::statusFrom(const Grant& g, std::int64_t now, std::int64_t remaining) const {
-    (void)now;
+GrantStatus ConsentService::statusFrom(const Grant& g, std::int64_t remaining) const {
     GrantStatus s;
     s.file = grants_.path();
     s.tier = g.tier;
@@ -100,7 +99,7 @@ GrantStatus ConsentService::status() {
     }
     if (check.state == GrantState::Expired) {
         recordExpiry(check, "expired at " + isoUtc(check.grant.expiresAt));
-        s = statusFrom(check.grant, now, 0);
+        s = statusFrom(check.grant, 0);
         s.offReason = "expired";
         return s;
     }
@@ -118,11 +117,11 @@ GrantStatus ConsentService::status() {
     if (monoLeft <= 0) {
         recordExpiry(check, "was live for the maximum of " + formatMaximum(settings_.maxMinutes.minutes) +
                                 " by this process's monotonic clock (was the wall clock set back?)");
-        s = statusFrom(check.grant, now, 0);
+        s = statusFrom(check.grant, 0);
         s.offReason = "expired";
         return s;
     }
-    s = statusFrom(check.grant, now, std::min(check.grant.expiresAt - now, monoLeft));
+    s = statusFrom(check.grant, std::min(check.grant.expiresAt - now, monoLeft));
     s.enabled = true;
     return s;
 }
@@ -203,7 +202,7 @@ GrantResult ConsentService::grant(const GrantRequest& request) {
     logInfo("support allowed at tier " + std::to_string(g.tier) + " until " + isoUtc(g.expiresAt) + " by " +
             (request.actor.empty() ? std::string("owner") : request.actor));
     r.ok = true;
-    r.status = statusFrom(g, now, g.expiresAt - now);
+    r.status = statusFrom(g, g.expiresAt - now);
     r.status.enabled = true;
     return r;
 }

@@ -88,7 +88,7 @@ private:
     void logProblem(const std::string& message) const;
     void logInfo(const std::string& message) const;
     void recordExpiry(const GrantCheck& check, const std::string& why);
-    GrantStatus statusFrom(const Grant& g, std::int64_t now, std::int64_t remaining) const;
+    GrantStatus statusFrom(const Grant& g, std::int64_t remaining) const;
 
     ServiceSettings settings_;
     std::shared_ptr<Clock> clock_;

@@ -14,6 +14,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <thread>
+
+#include <signal.h>
 
 using namespace consent_cli;
 
@@ -180,6 +183,30 @@ TEST_CASE("consent cli: a torn last line is skipped, reported by --verify, repai
     CHECK(after.at(2) == "  2026-01-01T00:00:00.000Z " + std::string(kCheck) + " audit-repair (tier -) by wildws " +
                              kDash + " dropped an incomplete last line of 33 bytes (a crash mid-write?): "
                                      "{\"ts\":1767225600000,\"action\":\"gra");
+}
+
+TEST_CASE("consent cli: writers killed mid-append leave at most a torn tail", "[consent][cli]") {
+    Home h;
+    std::size_t before = 0;
+    for (int round = 0; round < 8; ++round) {
+        {
+            wt::Child writer({CONSENT_AUDIT_TOOL, "append", h.auditFile(), "100000", "victim", "2"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(30 + 17 * round));
+            writer.signal(SIGKILL);
+            REQUIRE(writer.wait(std::chrono::seconds(30)).has_value());
+        }
+        auto v = h.run({"support", "audit", "--verify", "--json"});
+        auto o = parse(v.out);
+        INFO("round " << round << ": " << v.out);
+        // Either intact, or intact up to an incomplete last line.
+        CHECK((o->getValue<bool>("ok") || o->getValue<bool>("tornTail")));
+        auto entries = static_cast<std::size_t>(o->getValue<Poco::UInt64>("entries"));
+        CHECK(entries >= before);
+        before = entries;
+    }
+    REQUIRE(h.run({"support", "allow"}).code == 0); // any append repairs a torn tail
+    auto v = h.run({"support", "audit", "--verify", "--json"});
+    CHECK(parse(v.out)->getValue<bool>("ok"));
 }
 
 TEST_CASE("consent cli: --verify names the first tampered line", "[consent][cli]") {
