@@ -95,7 +95,7 @@ export class Chat {
       h(
         'option',
         { value: a.id, disabled: !a.found, title: a.found ? a.path : `${a.reason}. ${a.installHint}` },
-        a.found ? `${a.name}${a.version ? ` (${a.version})` : ''}` : `${a.name}: not found`,
+        a.found ? `${a.name}${a.version ? ` ${a.version.split(' ')[0]}` : ''}` : `${a.name}: not found`,
       ),
     );
     select.replaceChildren(...options);

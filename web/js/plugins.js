@@ -33,5 +33,6 @@ export async function loadPlugins() {
       h('td', { class: 'detail' }, t.lastError ? `✗ ${t.lastError}` : `${t.runs || 0} runs, ${t.failures || 0} failed`),
     ),
   );
+  if (!ticks.length) ticks.push(h('tr', {}, h('td', { colspan: 4, class: 'hint' }, 'No plugin registered a tick.')));
   $('ticks').querySelector('tbody').replaceChildren(...ticks);
 }
