@@ -72,7 +72,7 @@ TEST_CASE("a turn is appended as prompt line plus chunks, 0600 in a 0700 dir", "
     CHECK(meta->createdAt > 0);
 }
 
-TEST_CASE("follow-up turns append; the list is newest first and survives a lost meta file", "[store]") {
+TEST_CASE("follow-up turns append, the list is newest first and survives a lost meta file", "[store]") {
     wt::TempDir home;
     ConversationStore store(home / "sessions", nullptr);
     auto endChunk = [](const char* reason, const char* resume) {
