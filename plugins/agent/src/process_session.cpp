@@ -232,8 +232,11 @@ void ProcessSession::run() {
         }
 
         // A reader that falls behind: stop reading (the agent blocks on its
-        // pipe) and do not count the wait as silence.
-        if ((outOpen || errOpen) && !queue_.waitForRoom(milliseconds(0))) {
+        // pipe) and do not count the wait as silence. Once the run is being
+        // stopped nobody may be reading any more: drain and drop instead, so
+        // the agent's exit is still seen at once.
+        bool roomy = queue_.waitForRoom(milliseconds(0));
+        if ((outOpen || errOpen) && !roomy && loop.stop == Stop::None) {
             auto before = Clock::now();
             queue_.waitForRoom(milliseconds(50));
             auto waited = Clock::now() - before;
@@ -241,7 +244,8 @@ void ProcessSession::run() {
             continue;
         }
 
-        auto deadline = std::min(loop.totalAt, loop.stallAt);
+        auto deadline = now + milliseconds(60000);
+        if (loop.stop == Stop::None) deadline = std::min({deadline, loop.totalAt, loop.stallAt});
         if (loop.killAt) deadline = std::min(deadline, *loop.killAt);
         if (loop.lingerAt) deadline = std::min(deadline, *loop.lingerAt);
         auto waitMs = std::chrono::duration_cast<milliseconds>(deadline - now).count() + 1;
@@ -274,7 +278,7 @@ void ProcessSession::run() {
             ssize_t n = ::read(g.stdoutPipe().get(), buf.data(), buf.size());
             if (n > 0) {
                 gotOutput = true;
-                loop.lines.feed(buf.data(), static_cast<std::size_t>(n), onLine);
+                if (roomy) loop.lines.feed(buf.data(), static_cast<std::size_t>(n), onLine);
             } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                 loop.lines.finish(onLine);
                 g.stdoutPipe().reset();
@@ -284,7 +288,7 @@ void ProcessSession::run() {
             ssize_t n = ::read(g.stderrPipe().get(), buf.data(), buf.size());
             if (n > 0) {
                 gotOutput = true;
-                takeStderr(buf.data(), static_cast<std::size_t>(n), false, batch);
+                if (roomy) takeStderr(buf.data(), static_cast<std::size_t>(n), false, batch);
             } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                 takeStderr("", 0, true, batch);
                 g.stderrPipe().reset();

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <thread>
 
 using namespace wildws;
@@ -177,10 +178,13 @@ TEST_CASE("a slow reader holds the agent back without tripping the stall timer",
 TEST_CASE("the stall timer stops an agent that hangs without output", "[session][timers]") {
     RunLimits l = quick();
     l.stall = 1s;
+    l.killGrace = 1s;
     auto start = Clock::now();
+    std::clock_t cpu = std::clock();
     Run r(FAKE_CLAUDE, {}, "hang", l, std::make_unique<ClaudeParser>());
     auto chunks = at::drain(*r.session, 10s);
     auto took = Clock::now() - start;
+    CHECK(double(std::clock() - cpu) / CLOCKS_PER_SEC < 0.2); // no busy loop while stopping
     REQUIRE_FALSE(chunks.empty());
     CHECK(chunks.back().reason == "stalled");
     CHECK(chunks.back().code == 128 + SIGTERM);
@@ -207,9 +211,12 @@ TEST_CASE("cancel: SIGTERM, then SIGKILL after the grace period for an agent tha
     until(*r.session, [](const Chunk& c) { return c.type == "text"; });
     int pid = r.session->pid();
     auto start = Clock::now();
+    std::clock_t cpu = std::clock();
     r.session->cancel("cancelled by the test");
     auto chunks = at::drain(*r.session, 10s);
     auto took = Clock::now() - start;
+    // Waiting out the grace period sleeps in poll(): no busy loop.
+    CHECK(double(std::clock() - cpu) / CLOCKS_PER_SEC < 0.2);
     REQUIRE_FALSE(chunks.empty());
     CHECK(chunks.back().reason == "cancelled");
     CHECK(chunks.back().code == 128 + SIGKILL);
@@ -293,4 +300,19 @@ TEST_CASE("the sink sees every chunk in order before the reader", "[session]") {
     t.join();
     std::lock_guard lock(m);
     CHECK(seen == at::types(chunks));
+}
+
+TEST_CASE("a stalled agent that ignores SIGTERM is killed after the grace, without a busy wait", "[session][timers]") {
+    RunLimits l = quick();
+    l.stall = 1s;
+    l.killGrace = 1s;
+    std::clock_t cpu = std::clock();
+    auto start = Clock::now();
+    Run r(FAKE_CLAUDE, {}, "ignore-term", l, std::make_unique<ClaudeParser>());
+    auto chunks = at::drain(*r.session, 10s);
+    REQUIRE_FALSE(chunks.empty());
+    CHECK(chunks.back().reason == "stalled");
+    CHECK(chunks.back().code == 128 + SIGKILL);
+    CHECK(Clock::now() - start >= 1900ms);
+    CHECK(double(std::clock() - cpu) / CLOCKS_PER_SEC < 0.3);
 }
