@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+export { chromium };
+
 export const here = dirname(fileURLToPath(import.meta.url));
 
 export function parseArgs(argv) {

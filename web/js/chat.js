@@ -13,7 +13,8 @@ export class Chat {
     this.transcript = new Transcript($('transcript'));
     this.agents = [];
     this.conversationId = null;
-    this.running = null; // {sessionId, stopping}
+    this.running = null; // {sessionId, stopping, view}
+    this.view = 0; // bumped whenever the transcript shows something else
     this.pollTimer = 0;
     this.readOnly = false;
     this.bind();
@@ -172,7 +173,7 @@ export class Chat {
   /** An empty chat, ready for a first prompt. */
   openNew() {
     this.stopPolling();
-    if (this.running) return; // keep the running turn on screen
+    this.view++;
     this.conversationId = null;
     this.setReadOnly('');
     this.transcript.clear();
@@ -183,7 +184,9 @@ export class Chat {
   /** A past conversation from the server, with its chunks replayed. */
   async open(id) {
     this.stopPolling();
-    if (this.running && this.running.sessionId === id) return;
+    const running = this.running && this.running.sessionId === id ? this.running : null;
+    if (running && running.view === this.view) return; // already on screen, live
+    const view = ++this.view;
     this.conversationId = id;
     this.setReadOnly('');
     this.markCurrent();
@@ -196,7 +199,7 @@ export class Chat {
       this.transcript.note(e.status === 404 ? `No conversation '${id}' on this server.` : e.message, 'error');
       return;
     }
-    if (this.conversationId !== id) return;
+    if (this.view !== view) return;
     const [meta, ...chunks] = parseNdjson(text);
     this.transcript.clear();
     show($('empty-chat'), false);
@@ -204,7 +207,11 @@ export class Chat {
     this.transcript.scrollToEnd();
     if (meta && meta.agent && this.agents.some((a) => a.id === meta.agent && a.found)) $('agent').value = meta.agent;
     if (meta && meta.mode) this.setMode(meta.mode);
-    if (meta && meta.running) {
+    if (running && this.running === running) {
+      // our own turn, still streaming: its next chunks land here again
+      running.view = view;
+      this.transcript.live = true;
+    } else if (meta && meta.running) {
       this.transcript.note('This conversation is still running elsewhere; it refreshes when the turn ends.');
       this.pollTimer = setTimeout(() => this.open(id), 2000);
     }
@@ -213,6 +220,7 @@ export class Chat {
   /** A recorded support session, read-only. */
   async openSupportSession(id) {
     this.stopPolling();
+    this.view++;
     this.conversationId = null;
     this.markCurrent();
     this.setReadOnly(`Recorded support session ${id}: a read-only replay`);
@@ -268,7 +276,7 @@ export class Chat {
     t.live = true;
     t.beginTurn({ text: prompt, agent: agent.id, mode: body.mode, at: Date.now() });
     t.scrollToEnd();
-    const running = { sessionId: this.conversationId, stopping: false };
+    const running = { sessionId: this.conversationId, stopping: false, view: this.view };
     this.setRunning(running);
     let ended = false;
     try {
@@ -276,18 +284,18 @@ export class Chat {
       await readNdjson(res, (c) => {
         if (c.type === 'start' && c.sessionId) {
           running.sessionId = c.sessionId;
-          if (this.conversationId !== c.sessionId) {
+          if (running.view === this.view && this.conversationId !== c.sessionId) {
             this.conversationId = c.sessionId;
             this.navigate(`#/c/${encodeURIComponent(c.sessionId)}`, { replace: true, quiet: true });
           }
           if (running.stopping) this.cancel(c.sessionId);
         }
         if (c.type === 'end') ended = true;
-        t.add(c);
+        if (running.view === this.view) t.add(c); // else the owner is looking at something else
       });
-      if (!ended) t.add({ type: 'error', message: 'the stream ended before the agent finished' });
+      if (!ended && running.view === this.view) t.add({ type: 'error', message: 'the stream ended before the agent finished' });
     } catch (e) {
-      t.add({ type: 'error', message: e instanceof ApiError ? e.message : `the stream broke: ${e.message}` });
+      if (running.view === this.view) t.add({ type: 'error', message: e instanceof ApiError ? e.message : `the stream broke: ${e.message}` });
       // Refused before it started (bad directory, no agent...): give the prompt back.
       if (e instanceof ApiError && !promptEl.value) promptEl.value = prompt;
     } finally {
@@ -323,8 +331,12 @@ export function supportChunks(text) {
   if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n'))) {
     try {
       const v = JSON.parse(trimmed);
-      const list = Array.isArray(v) ? v : v.chunks || v.lines || [];
-      return normaliseSupport(list, Array.isArray(v) ? null : v);
+      if (Array.isArray(v)) return normaliseSupport(v, null);
+      // support_api: {session: summary, header: {type: "task", prompt, ...}, chunks: [...]}
+      const header = v.header && typeof v.header === 'object' ? [v.header] : [];
+      const list = [...header, ...(v.chunks || [])];
+      if (v.truncated) list.push({ type: 'error', message: 'the recording is longer than the server sends; the rest is left out' });
+      return normaliseSupport(list, v.session || v);
     } catch {
       /* NDJSON after all */
     }

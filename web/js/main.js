@@ -133,6 +133,7 @@ async function boot() {
   route();
   if (view === 'chat' && !chat.readOnly) $('prompt').focus();
   document.body.dataset.booted = 'true';
+  performance.mark('wildws:ready'); // the prompt box is usable (bench/web reads it)
 }
 
 boot();

@@ -80,18 +80,27 @@ export class Support {
   /** An event from /api/events. */
   onEvent(ev) {
     if (!ev || typeof ev.type !== 'string' || !ev.type.startsWith('support')) return;
-    if (ev.type === 'support-revoked' && this.status) {
-      this.apply({ ...this.status, enabled: false, tier: 0, remainingMs: 0 });
-    }
-    if (ev.type === 'support-operate' && this.status) {
-      const lines = ev.lines || (ev.line !== undefined ? [...(this.status.operate?.lines || []), ev.line].slice(-40) : null);
-      if (lines) {
-        const operate = { ...(this.status.operate || {}), active: ev.active ?? true, taskId: ev.taskId ?? this.status.operate?.taskId, lines };
-        this.apply({ ...this.status, operate });
+    const s = this.status;
+    let handled = false;
+    if (ev.type === 'support-status' && typeof ev.enabled === 'boolean') {
+      // the whole status rides on the event
+      this.apply(ev);
+      handled = true;
+    } else if (ev.type === 'support-revoked' && s) {
+      this.apply({ ...s, enabled: false, tier: 0, remainingMs: 0, allows: '' });
+    } else if (ev.type === 'support-operate' && s) {
+      if ('operate' in ev) {
+        this.apply({ ...s, operate: ev.operate });
+        handled = true;
+      } else if (ev.line !== undefined && s.operate && (!ev.taskId || ev.taskId === s.operate.taskId)) {
+        this.apply({ ...s, operate: { ...s.operate, lines: [...(s.operate.lines || []), ev.line].slice(-40) } });
+        handled = true;
       }
+    } else if (ev.type === 'support-audit') {
+      handled = true;
     }
-    this.refreshSoon();
-    if (ev.type === 'support-audit' || ev.type === 'support-revoked' || ev.type === 'support-status') this.onAuditChange?.();
+    if (!handled) this.refreshSoon();
+    if (ev.type !== 'support-operate') this.onAuditChange?.();
   }
 
   /** While the event stream is down, read the status now and then. */
@@ -136,9 +145,10 @@ export class Support {
       if (operate.taskId) parts.push(` · task ${operate.taskId}`);
       if (s.enabled) parts.push(` · tier ${s.tier} · `, this.countdown);
     } else if (state === 'on') {
-      parts.push(h('strong', {}, `Support access: ON · tier ${s.tier}`), h('span', { class: 'tier-what' }, ` · lets support ${TIERS[s.tier] || ''} · `), this.countdown);
+      parts.push(h('strong', {}, `Support access: ON · tier ${s.tier}`), h('span', { class: 'tier-what' }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
     } else {
       parts.push(h('strong', {}, 'Support access: off'));
+      if (s.offReason && s.offReason !== 'no grant') parts.push(h('span', { class: 'last-action' }, ` (${s.offReason})`));
     }
     if (s && s.active && state !== 'operating' && s.lastAction) {
       parts.push(h('span', { class: 'last-action' }, ` · last: ${s.lastAction.action} ${s.lastAction.ok ? '✓' : '✗'} ${timeLabel(s.lastAction.ts)}`));
