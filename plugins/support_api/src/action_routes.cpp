@@ -1,0 +1,110 @@
+#include "action_routes.hpp"
+
+#include "text_util.hpp"
+
+#include <wildws/services/consent.hpp>
+#include <wildws/services/host.hpp>
+
+#include <stdexcept>
+
+namespace wildws::support {
+namespace {
+
+constexpr std::size_t kArgsInAudit = 1500;
+
+void listActions(PluginState& state, Response& res) {
+    auto host = state.services.find<HostApi>();
+    auto consent = state.services.find<Consent>();
+    GrantStatus s;
+    if (consent) s = consent->status();
+    auto list = array();
+    if (host)
+        for (auto& a : host->supportActions()) {
+            auto o = object();
+            o->set("name", a.name);
+            o->set("minTier", a.minTier);
+            o->set("description", a.description);
+            o->set("plugin", a.plugin);
+            o->set("allowedNow", s.enabled && s.tier >= a.minTier);
+            list->add(o);
+        }
+    auto grant = object();
+    grant->set("enabled", s.enabled);
+    grant->set("tier", s.enabled ? s.tier : 0);
+    setTimeOrNull(grant, "expiresAt", s.enabled ? s.expiresAt : 0);
+    grant->set("remainingMs", static_cast<Poco::Int64>(s.enabled ? s.remainingMs : 0));
+    auto o = object();
+    o->set("actions", list);
+    o->set("grant", grant);
+    res.json(200, toText(o));
+}
+
+void runAction(PluginState& state, const Request& rq, Response& res) {
+    const std::string name = cutBytes(sanitizeUtf8(rq.param("name").value_or("")), 64);
+    auto host = state.services.find<HostApi>();
+    if (!host) return res.error(503, "no-host-api", "the host's action list is not available");
+    std::optional<SupportActionInfo> info;
+    std::string known;
+    for (auto& a : host->supportActions()) {
+        if (a.name == name) info = a;
+        known += (known.empty() ? "" : ", ") + a.name;
+    }
+    if (!info) {
+        state.audit(name.empty() ? "unknown-action" : name, 0, false, "operator", "denied (unknown-action)");
+        return res.error(404, "unknown-action", "no support action named '" + name + "' (known: " + known + ")");
+    }
+    auto refuse = [&](const std::string& message) {
+        state.audit(name, info->minTier, false, "operator", "denied (bad-args): " + message);
+        res.error(400, "bad-args", message);
+    };
+    JsonObject body = rq.body().empty() ? object() : parseObject(rq.body());
+    if (!body) return refuse("the body must be a JSON object: {\"args\": {...}}");
+    JsonObject args = body->has("args") ? objectMember(body, "args") : object();
+    if (!args) return refuse("args must be a JSON object");
+    const std::string argsJson = toText(args);
+    try {
+        if (auto bad = host->validateSupportAction(name, argsJson)) return refuse(*bad);
+    } catch (const std::out_of_range&) {
+        return res.error(404, "unknown-action", "no support action named '" + name + "'");
+    }
+
+    auto consent = state.services.find<Consent>();
+    if (!consent) return res.error(403, "no-consent", "support access is OFF: the consent plugin is not loaded");
+    // authorize() checks the live grant and writes the audit line (allowed or
+    // denied, with the reason); the args go in its detail.
+    auto d = consent->authorize(name, info->minTier, "operator", "args " + cutBytes(argsJson, kArgsInAudit));
+    if (!d.allowed) return res.error(d.code == "audit-failed" ? 503 : 403, d.code, d.message);
+
+    SupportActionCall call;
+    call.argsJson = argsJson;
+    call.actor = "operator";
+    const int minTier = info->minTier;
+    call.stillAllowed = [consent, minTier] {
+        auto s = consent->status();
+        return s.enabled && s.tier >= minTier;
+    };
+    host->runSupportAction(name, call, res);
+}
+
+} // namespace
+
+void registerActionRoutes(Context& ctx, std::shared_ptr<PluginState> state) {
+    RouteSpec list;
+    list.method = Method::Get;
+    list.path = "/api/support/actions";
+    list.role = Role::Daemon;
+    list.gate = Gate::Operator;
+    list.handler = [state](const Request&, Response& res) { listActions(*state, res); };
+    ctx.route(std::move(list));
+
+    RouteSpec run;
+    run.method = Method::Post;
+    run.path = "/api/support/actions/:name";
+    run.role = Role::Daemon;
+    run.gate = Gate::Operator;
+    run.streams = true; // long actions stream NDJSON
+    run.handler = [state](const Request& rq, Response& res) { runAction(*state, rq, res); };
+    ctx.route(std::move(run));
+}
+
+} // namespace wildws::support

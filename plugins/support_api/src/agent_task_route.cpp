@@ -1,0 +1,56 @@
+#include "agent_task_route.hpp"
+
+#include "task_runner.hpp"
+#include "text_util.hpp"
+
+#include <wildws/services/agent.hpp>
+#include <wildws/services/consent.hpp>
+
+namespace wildws::support {
+
+AgentTaskArgs readAgentTaskArgs(const JsonObject& body) {
+    AgentTaskArgs a;
+    a.prompt = trim(stringMember(body, "prompt").value_or(""));
+    a.taskId = cutChars(sanitizeUtf8(stringMember(body, "taskId").value_or("")), 64);
+    if (a.taskId.empty()) a.taskId = "task";
+    a.mode = stringMember(body, "mode").value_or("") == "plan" ? "plan" : "build";
+    return a;
+}
+
+void registerAgentTaskRoute(Context& ctx, std::shared_ptr<PluginState> state) {
+    RouteSpec r;
+    r.method = Method::Post;
+    r.path = "/api/support/agent-task";
+    r.role = Role::Workspace;
+    r.gate = Gate::SupportChannel;
+    r.streams = true;
+    r.handler = [state](const Request& rq, Response& res) {
+        auto consent = state->services.find<Consent>();
+        if (!consent)
+            return res.error(403, "no-consent", "support access is OFF: the consent plugin is not loaded");
+        auto deny = [&](const std::string& code, const std::string& message) {
+            state->audit("agent-task", kAgentTaskTier, false, "support-channel",
+                         "denied (" + code + "): " + message);
+            res.error(403, code, message);
+        };
+        const GrantStatus s = consent->status();
+        if (!s.enabled)
+            return deny("no-consent", s.offReason == "expired"
+                                          ? "support access is OFF: the owner's support grant has expired"
+                                          : "support access is OFF: the owner has not allowed support");
+        if (s.tier < kAgentTaskTier)
+            return deny("tier-insufficient", "'agent-task' needs tier " + std::to_string(kAgentTaskTier) +
+                                                 ", and support access is tier " + std::to_string(s.tier));
+        if (!state->services.find<AgentSessions>())
+            return res.error(503, "no-agent", "no agent plugin is loaded, so support cannot operate an agent");
+
+        // A body that is not a JSON object counts as {} (the seed's rule).
+        auto body = parseObject(rq.body());
+        auto args = readAgentTaskArgs(body ? body : object());
+        if (args.prompt.empty()) return res.error(400, "no-prompt", "the prompt is empty");
+        TaskRunner(*state).run(TaskRequest{args.prompt, args.taskId, args.mode, "serve"}, res);
+    };
+    ctx.route(std::move(r));
+}
+
+} // namespace wildws::support

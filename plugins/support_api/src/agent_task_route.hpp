@@ -1,0 +1,26 @@
+// serve: POST /api/support/agent-task (gate: supportChannel, so only this
+// machine's daemon with the support-channel secret reaches the handler).
+// Defence in depth, as in the seed: the handler re-checks the live grant
+// (tier >= 3, else 403 no-consent / tier-insufficient, audited), then
+// 503 no-agent, then the body ({} when it is not JSON): trimmed empty prompt
+// 400 no-prompt, taskId cut to 64 characters (default "task"), mode plan or
+// build (default). Then TaskRunner streams the task.
+#pragma once
+
+#include "plugin_state.hpp"
+
+#include <memory>
+
+namespace wildws::support {
+
+/// The parsed body of an agent-task request (the daemon action uses it too).
+struct AgentTaskArgs {
+    std::string prompt; // trimmed; empty means "no prompt"
+    std::string taskId;
+    std::string mode;
+};
+AgentTaskArgs readAgentTaskArgs(const JsonObject& body);
+
+void registerAgentTaskRoute(Context& ctx, std::shared_ptr<PluginState> state);
+
+} // namespace wildws::support

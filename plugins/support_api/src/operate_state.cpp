@@ -1,0 +1,68 @@
+#include "operate_state.hpp"
+
+#include "text_util.hpp"
+
+namespace wildws::support {
+
+std::optional<std::string> operateLineFor(const Chunk& chunk) {
+    if (chunk.type == "text" && !chunk.text.empty()) {
+        auto line = cutChars(trim(sanitizeUtf8(chunk.text)), kOperateLineChars);
+        if (line.empty()) return std::nullopt; // whitespace only: nothing to show
+        return line;
+    }
+    if (chunk.type == "tool-use" && !chunk.name.empty())
+        return "\xE2\x9A\x99 " + cutChars(sanitizeUtf8(chunk.name), kOperateLineChars); // ⚙
+    if (chunk.type == "error" && !chunk.message.empty())
+        return "\xE2\x9A\xA0 " + cutChars(sanitizeUtf8(chunk.message), kOperateLineChars); // ⚠
+    return std::nullopt;
+}
+
+void OperateState::begin(const std::string& taskId, std::int64_t nowMs) {
+    std::lock_guard lock(m_);
+    present_ = true;
+    done_ = false;
+    taskId_ = taskId;
+    startedAt_ = nowMs;
+    endedAt_ = 0;
+    lines_.clear();
+}
+
+std::optional<OperateLine> OperateState::add(const Chunk& chunk, std::int64_t nowMs) {
+    auto text = operateLineFor(chunk);
+    if (!text) return std::nullopt;
+    std::lock_guard lock(m_);
+    if (!present_ || done_) return std::nullopt;
+    lines_.push_back(OperateLine{nowMs, std::move(*text)});
+    while (lines_.size() > cap_) lines_.pop_front();
+    return lines_.back();
+}
+
+void OperateState::end(std::int64_t nowMs) {
+    std::lock_guard lock(m_);
+    if (!present_ || done_) return;
+    done_ = true;
+    endedAt_ = nowMs;
+}
+
+std::optional<OperateSnapshot> OperateState::snapshot(std::int64_t nowMs, std::size_t lastN) const {
+    std::lock_guard lock(m_);
+    if (!present_ || lingeredOut(nowMs)) return std::nullopt;
+    OperateSnapshot s;
+    s.active = !done_;
+    s.taskId = taskId_;
+    s.startedAt = startedAt_;
+    s.endedAt = endedAt_;
+    std::size_t from = lines_.size() > lastN ? lines_.size() - lastN : 0;
+    s.lines.assign(lines_.begin() + static_cast<std::ptrdiff_t>(from), lines_.end());
+    return s;
+}
+
+bool OperateState::expire(std::int64_t nowMs) {
+    std::lock_guard lock(m_);
+    if (!present_ || !lingeredOut(nowMs)) return false;
+    present_ = false;
+    lines_.clear();
+    return true;
+}
+
+} // namespace wildws::support

@@ -1,0 +1,71 @@
+// The live "support is operating your agent" state the owner's banner shows:
+// which task, since when, and its last lines. The seed's rules: a text chunk
+// becomes its trimmed first 160 characters, a tool-use "⚙ <name>", an error
+// "⚠ <message>"; at most 40 lines are kept; after the task ends the state
+// lingers 12 s (so the owner can read how it ended), then clears.
+// Thread-safe: the task's thread writes, route and tick threads read.
+#pragma once
+
+#include <wildws/services/agent.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wildws::support {
+
+constexpr std::size_t kOperateLineCap = 40;
+constexpr std::int64_t kOperateLingerMs = 12000;
+constexpr std::size_t kOperateStatusLines = 12;
+constexpr std::size_t kOperateLineChars = 160;
+
+/// The banner line for a chunk, or nullopt for chunks the banner skips.
+std::optional<std::string> operateLineFor(const Chunk& chunk);
+
+struct OperateLine {
+    std::int64_t ts = 0;
+    std::string text;
+};
+
+struct OperateSnapshot {
+    bool active = false; // the task still runs
+    std::string taskId;
+    std::int64_t startedAt = 0;
+    std::int64_t endedAt = 0; // 0 while active
+    std::vector<OperateLine> lines;
+};
+
+class OperateState {
+public:
+    explicit OperateState(std::size_t cap = kOperateLineCap, std::int64_t lingerMs = kOperateLingerMs)
+        : cap_(cap), lingerMs_(lingerMs) {}
+
+    /// A new task: replaces whatever lingered.
+    void begin(const std::string& taskId, std::int64_t nowMs);
+    /// Adds the chunk's line, if it has one, and returns it.
+    std::optional<OperateLine> add(const Chunk& chunk, std::int64_t nowMs);
+    void end(std::int64_t nowMs);
+    /// The state with its last `lastN` lines; nullopt when there is none or
+    /// the finished task has lingered long enough.
+    std::optional<OperateSnapshot> snapshot(std::int64_t nowMs, std::size_t lastN = kOperateStatusLines) const;
+    /// Forgets a finished task once it has lingered; true when it did just now.
+    bool expire(std::int64_t nowMs);
+
+private:
+    bool lingeredOut(std::int64_t nowMs) const { return done_ && nowMs - endedAt_ >= lingerMs_; }
+
+    const std::size_t cap_;
+    const std::int64_t lingerMs_;
+    mutable std::mutex m_;
+    bool present_ = false;
+    bool done_ = false;
+    std::string taskId_;
+    std::int64_t startedAt_ = 0;
+    std::int64_t endedAt_ = 0;
+    std::deque<OperateLine> lines_;
+};
+
+} // namespace wildws::support

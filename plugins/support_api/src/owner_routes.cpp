@@ -1,0 +1,149 @@
+#include "owner_routes.hpp"
+
+#include "allow_request.hpp"
+#include "status_json.hpp"
+#include "text_util.hpp"
+
+#include <wildws/services/consent.hpp>
+
+#include <cmath>
+#include <cstdlib>
+
+namespace wildws::support {
+namespace {
+
+RouteSpec route(Method m, const std::string& path, Permission p, RouteHandler h) {
+    RouteSpec r;
+    r.method = m;
+    r.path = path;
+    r.role = Role::Workspace;
+    r.gate = Gate::Owner;
+    r.permission = p;
+    r.handler = std::move(h);
+    return r;
+}
+
+void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Response& res) {
+    auto consent = state.services.find<Consent>();
+    if (!consent) return res.error(503, "no-consent-plugin", "the consent plugin is not loaded, so support cannot be allowed");
+    auto body = rq.body().empty() ? object() : parseObject(rq.body());
+    if (!body)
+        return res.error(400, "bad-body", "send a JSON object: {\"tier\": 1-4, \"minutes\": N, \"confirm\": bool, \"reason\": \"...\"}");
+    auto parsed = readAllowRequest(body);
+    if (parsed.error) return res.error(400, parsed.error->code, parsed.error->message);
+    GrantRequest g = parsed.request;
+    // The consent service applies the CLI's rules (ranges, cap, confirm)
+    // and writes the audit entry with actor "owner".
+    auto r = consent->grant(g);
+    if (!r.ok) {
+        if (r.error == "confirm-required") {
+            auto o = object();
+            o->set("error", r.error);
+            o->set("message", confirmMessage(g.tier, consent->tierDescription(g.tier)));
+            o->set("tier", g.tier);
+            o->set("allows", consent->tierDescription(g.tier));
+            return res.json(400, toText(o));
+        }
+        int status = r.error.rfind("bad-", 0) == 0 ? 400 : r.error == "config" ? 503 : 500;
+        return res.error(status, r.error, r.message);
+    }
+    auto o = object();
+    o->set("ok", true);
+    o->set("enabled", true);
+    o->set("tier", r.status.tier);
+    o->set("grantedAt", static_cast<Poco::Int64>(r.status.grantedAt));
+    o->set("expiresAt", static_cast<Poco::Int64>(r.status.expiresAt));
+    o->set("remainingMs", static_cast<Poco::Int64>(r.status.remainingMs));
+    o->set("capped", r.capped);
+    o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));
+    o->set("allows", consent->tierDescription(r.status.tier));
+    res.json(200, toText(o));
+    watcher.publishNow();
+}
+
+void revoke(PluginState& state, StatusWatcher& watcher, Response& res) {
+    auto consent = state.services.find<Consent>();
+    bool revoked = consent && consent->revoke("owner", "from the page");
+    // Stop a task running here at once rather than at its next grant check.
+    state.stopRunning({"revoked", "the owner revoked support access"}, "owner");
+    auto o = object();
+    o->set("revoked", revoked);
+    res.json(200, toText(o));
+    auto fields = object();
+    fields->set("revoked", revoked);
+    fields->set("actor", "owner");
+    state.publish("support-revoked", fields);
+    watcher.publishNow();
+}
+
+} // namespace
+
+std::size_t auditLimit(const std::optional<std::string>& text) {
+    double n = 0;
+    if (text) {
+        const char* begin = text->c_str();
+        char* end = nullptr;
+        n = std::strtod(begin, &end);
+        std::string rest = trim(end ? std::string(end) : std::string());
+        if (end == begin || !rest.empty() || !std::isfinite(n)) n = 0;
+    }
+    if (n == 0) return 50;
+    if (n < 1) return 1;
+    if (n > 200) return 200;
+    return static_cast<std::size_t>(n);
+}
+
+void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::shared_ptr<StatusWatcher> watcher) {
+    ctx.route(route(Method::Get, "/api/support/status", Permission::Chat, [state](const Request&, Response& res) {
+        auto consent = state->services.find<Consent>();
+        res.json(200, toText(statusJson(consent.get(), state->operate, nowMs())));
+    }));
+
+    ctx.route(route(Method::Get, "/api/support/audit", Permission::Chat, [state](const Request& rq, Response& res) {
+        auto consent = state->services.find<Consent>();
+        auto entries = array();
+        if (consent)
+            for (auto& e : consent->readAudit(auditLimit(rq.query("limit")))) entries->add(auditEntryJson(e));
+        auto o = object();
+        o->set("audit", entries);
+        res.json(200, toText(o));
+    }));
+
+    ctx.route(route(Method::Post, "/api/support/allow", Permission::ChatWrite,
+                    [state, watcher](const Request& rq, Response& res) { allow(*state, *watcher, rq, res); }));
+
+    ctx.route(route(Method::Post, "/api/support/revoke", Permission::ChatWrite,
+                    [state, watcher](const Request&, Response& res) { revoke(*state, *watcher, res); }));
+
+    ctx.route(route(Method::Post, "/api/support/operate/cancel", Permission::ChatWrite,
+                    [state](const Request&, Response& res) {
+                        // The task audits the stop itself ("stopped by the owner").
+                        auto taskId = state->stopRunning({"stopped-by-owner", "the owner stopped the task"}, "owner");
+                        auto o = object();
+                        o->set("cancelled", taskId.has_value());
+                        res.json(200, toText(o));
+                    }));
+
+    ctx.route(route(Method::Get, "/api/support/sessions", Permission::Chat, [state](const Request&, Response& res) {
+        auto list = array();
+        for (auto& s : state->archive.list()) list->add(summaryJson(s));
+        auto o = object();
+        o->set("sessions", list);
+        res.json(200, toText(o));
+    }));
+
+    ctx.route(route(Method::Get, "/api/support/sessions/:id", Permission::Chat,
+                    [state](const Request& rq, Response& res) {
+                        std::string id = rq.param("id").value_or("");
+                        auto replay = state->archive.read(id);
+                        if (!replay) return res.error(404, "not-found", "no recorded support session '" + sanitizeUtf8(id) + "'");
+                        auto o = object();
+                        o->set("session", summaryJson(replay->summary));
+                        o->set("header", replay->header ? Poco::Dynamic::Var(replay->header) : Poco::Dynamic::Var());
+                        o->set("chunks", replay->chunks);
+                        o->set("truncated", replay->truncated);
+                        res.json(200, toText(o));
+                    }));
+}
+
+} // namespace wildws::support

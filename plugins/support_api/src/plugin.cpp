@@ -1,0 +1,56 @@
+// The support_api plugin: the support channel's routes on both sides and the
+// actions support can run. serve and daemon both load it and run setup();
+// each serves only the routes and ticks of its own role.
+#include "action_routes.hpp"
+#include "agent_task_action.hpp"
+#include "agent_task_route.hpp"
+#include "diagnostics_action.hpp"
+#include "logs_action.hpp"
+#include "owner_routes.hpp"
+#include "plugin_state.hpp"
+#include "shell_action.hpp"
+#include "status_tick.hpp"
+
+#include <wildws/context.hpp>
+#include <wildws/plugin.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace wildws::support {
+
+class SupportApiPlugin : public Plugin {
+public:
+    PluginInfo info() const override {
+        return {"support_api", "0.1.0",
+                "the support channel: the owner's /api/support routes, support's actions (diagnostics, logs, "
+                "agent-task, shell)"};
+    }
+
+    void setup(Context& ctx) override {
+        auto state = std::make_shared<PluginState>(ctx.host(), ctx.services(), ctx.logger());
+        auto watcher = std::make_shared<StatusWatcher>(*state);
+        for (const auto& key : ctx.config().keys())
+            ctx.logger()->warn("{} {}: unknown key, ignored (this plugin has no settings)", ctx.config().section(), key);
+
+        // serve: the owner's side, and the endpoint the daemon relays agent-tasks to.
+        registerOwnerRoutes(ctx, state, watcher);
+        registerAgentTaskRoute(ctx, state);
+        TickSpec tick;
+        tick.name = "support-status";
+        tick.role = Role::Workspace;
+        tick.interval = std::chrono::milliseconds(250);
+        tick.run = [watcher, state] { watcher->tick(); };
+        ctx.tick(std::move(tick));
+
+        // daemon: support's side.
+        registerActionRoutes(ctx, state);
+        registerDiagnosticsAction(ctx, state);
+        registerLogsAction(ctx, state);
+        registerAgentTaskAction(ctx, state);
+        registerShellAction(ctx, state);
+    }
+};
+
+} // namespace wildws::support
+
+WILDWS_PLUGIN(wildws::support::SupportApiPlugin)

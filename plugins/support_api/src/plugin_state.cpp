@@ -1,0 +1,69 @@
+#include "plugin_state.hpp"
+
+#include <wildws/services/activity.hpp>
+#include <wildws/services/consent.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace wildws::support {
+
+void StopSwitch::request(StopReason reason, std::string actor) {
+    std::lock_guard lock(m_);
+    if (!request_) request_ = Request{std::move(reason), std::move(actor)};
+}
+
+std::optional<StopSwitch::Request> StopSwitch::requested() const {
+    std::lock_guard lock(m_);
+    return request_;
+}
+
+PluginState::PluginState(HostInfo hostInfo, Services& registry, std::shared_ptr<spdlog::logger> logger)
+    : host(std::move(hostInfo)), services(registry), log(std::move(logger)), archive(host.home + "/support-sessions") {}
+
+void PluginState::setRunning(std::shared_ptr<StopSwitch> stop, std::string taskId) {
+    std::lock_guard lock(runningMutex_);
+    running_ = std::move(stop);
+    runningTaskId_ = std::move(taskId);
+}
+
+void PluginState::clearRunning(const std::shared_ptr<StopSwitch>& stop) {
+    std::lock_guard lock(runningMutex_);
+    if (running_ == stop) {
+        running_.reset();
+        runningTaskId_.clear();
+    }
+}
+
+std::optional<std::string> PluginState::stopRunning(StopReason reason, const std::string& actor) {
+    std::lock_guard lock(runningMutex_);
+    if (!running_) return std::nullopt;
+    running_->request(std::move(reason), actor);
+    return runningTaskId_;
+}
+
+bool PluginState::audit(const std::string& action, int tier, bool ok, const std::string& actor,
+                        const std::string& detail) {
+    auto consent = services.find<Consent>();
+    if (!consent) return false;
+    AuditEntry e;
+    e.ts = 0; // the service stamps it
+    e.action = action;
+    e.tier = tier;
+    e.ok = ok;
+    e.actor = actor;
+    e.detail = detail;
+    if (consent->append(e)) return true;
+    if (log) log->error("could not write the audit entry for {}: {}", action, detail);
+    return false;
+}
+
+void PluginState::publish(const std::string& type, const JsonObject& fields) {
+    try {
+        auto bus = services.find<ActivityBus>();
+        if (bus) bus->publish(type, toText(fields));
+    } catch (const std::exception& e) {
+        if (log) log->warn("could not publish {}: {}", type, e.what());
+    }
+}
+
+} // namespace wildws::support

@@ -1,0 +1,73 @@
+// What the plugin's routes, ticks and actions share inside one process: the
+// host facts, the service registry (services are looked up at call time,
+// never kept), the live operate state, the stop switch of the task running
+// here, and the event publisher.
+#pragma once
+
+#include "grant_watch.hpp"
+#include "json_util.hpp"
+#include "operate_state.hpp"
+#include "session_archive.hpp"
+
+#include <wildws/context.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace spdlog {
+class logger;
+}
+
+namespace wildws::support {
+
+/// A request to stop the running task, from another thread (owner cancel,
+/// the page's revoke). The first request wins.
+class StopSwitch {
+public:
+    struct Request {
+        StopReason reason;
+        std::string actor; // who stopped it, for the audit
+    };
+    void request(StopReason reason, std::string actor);
+    std::optional<Request> requested() const;
+
+private:
+    mutable std::mutex m_;
+    std::optional<Request> request_;
+};
+
+struct PluginState {
+    PluginState(HostInfo hostInfo, Services& registry, std::shared_ptr<spdlog::logger> logger);
+
+    const HostInfo host;
+    Services& services;
+    std::shared_ptr<spdlog::logger> log;
+    OperateState operate;
+    SessionArchive archive;
+
+    std::string sessionsDir() const { return host.home + "/support-sessions"; }
+    std::string logsDir() const { return host.home + "/logs"; }
+
+    /// The task running in this process: set while it runs.
+    void setRunning(std::shared_ptr<StopSwitch> stop, std::string taskId);
+    void clearRunning(const std::shared_ptr<StopSwitch>& stop);
+    /// Asks the running task to stop; returns its taskId, or nullopt when none runs.
+    std::optional<std::string> stopRunning(StopReason reason, const std::string& actor);
+
+    /// One audit line through the Consent service; false when it could not
+    /// be written (or there is no Consent service).
+    bool audit(const std::string& action, int tier, bool ok, const std::string& actor, const std::string& detail);
+
+    /// Publishes on the ActivityBus when there is one (serve); else nothing.
+    void publish(const std::string& type, const JsonObject& fields);
+
+private:
+    std::mutex runningMutex_;
+    std::shared_ptr<StopSwitch> running_;
+    std::string runningTaskId_;
+};
+
+} // namespace wildws::support

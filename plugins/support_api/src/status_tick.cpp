@@ -1,0 +1,85 @@
+#include "status_tick.hpp"
+
+#include "status_json.hpp"
+#include "text_util.hpp"
+
+#include <wildws/services/consent.hpp>
+
+namespace wildws::support {
+namespace {
+
+std::string grantKeyOf(const GrantStatus& s) {
+    if (!s.enabled) return "off";
+    return std::to_string(s.tier) + ":" + std::to_string(s.grantedAt) + ":" + std::to_string(s.expiresAt);
+}
+
+std::string auditKeyOf(const AuditEntry& e) {
+    return std::to_string(e.ts) + "\x1f" + e.action + "\x1f" + e.actor + "\x1f" + (e.ok ? "1" : "0") + "\x1f" +
+           e.detail;
+}
+
+constexpr std::size_t kAuditCatchUp = 50;
+
+} // namespace
+
+void StatusWatcher::tick() { check(false); }
+
+void StatusWatcher::publishNow() { check(true); }
+
+void StatusWatcher::check(bool force) {
+    const auto now = nowMs();
+    if (state_.operate.expire(now)) {
+        auto fields = object();
+        fields->set("operate", Poco::Dynamic::Var());
+        state_.publish("support-operate", fields);
+    }
+    auto consent = state_.services.find<Consent>();
+    GrantStatus s;
+    std::vector<AuditEntry> newest;
+    std::string allows;
+    if (consent) {
+        s = consent->status();
+        newest = consent->readAudit(1);
+        if (s.enabled) allows = consent->tierDescription(s.tier);
+    }
+    std::lock_guard lock(m_);
+    const std::string grantKey = grantKeyOf(s);
+    const std::string auditKey = newest.empty() ? "" : auditKeyOf(newest.front());
+    if (!primed_) {
+        // The first look only sets the baseline: nothing changed yet.
+        primed_ = true;
+        grantKey_ = grantKey;
+        auditKey_ = auditKey;
+        if (!force) return;
+    }
+    const bool grantChanged = grantKey != grantKey_;
+    const bool wasOn = grantKey_ != "off";
+    if (grantChanged || force) {
+        grantKey_ = grantKey;
+        std::optional<AuditEntry> last;
+        if (!newest.empty()) last = newest.front();
+        state_.publish("support-status", statusJsonFrom(consent != nullptr, s, last, allows, state_.operate, now));
+        if (grantChanged && wasOn && !s.enabled && last && last->action == "revoke") {
+            auto fields = object();
+            fields->set("revoked", true);
+            fields->set("actor", last->actor);
+            state_.publish("support-revoked", fields);
+        }
+    }
+    if (auditKey != auditKey_ && consent) {
+        // Publish every entry newer than the last one seen (up to 50).
+        auto entries = array();
+        auto recent = consent->readAudit(kAuditCatchUp);
+        for (auto& e : recent) {
+            if (auditKeyOf(e) == auditKey_) break;
+            entries->add(auditEntryJson(e));
+        }
+        // Entries may have arrived since the first read: the newest read counts.
+        auditKey_ = recent.empty() ? auditKey : auditKeyOf(recent.front());
+        auto fields = object();
+        fields->set("entries", entries);
+        state_.publish("support-audit", fields);
+    }
+}
+
+} // namespace wildws::support

@@ -1,0 +1,39 @@
+// The page's live support banner, fed from serve's ActivityBus. A grant can
+// change in another process (`wildws support allow|revoke` in a terminal, the
+// daemon noticing expiry, a hand-edited file), and events do not cross
+// processes, so a workspace tick re-reads the grant and the newest audit
+// entry every 250 ms and publishes what changed:
+//   support-status  the whole status (as GET /api/support/status) when the
+//                   grant changed
+//   support-revoked when the grant went away by a revoke
+//   support-audit   {entries: [...]} the new audit entries, newest first
+//   support-operate {operate: null} when a finished task's transcript clears
+// Routes that change the grant themselves call publishNow() so the page
+// does not wait for the tick (and the tick then sees nothing new).
+#pragma once
+
+#include "plugin_state.hpp"
+
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace wildws::support {
+
+class StatusWatcher {
+public:
+    explicit StatusWatcher(PluginState& state) : state_(state) {}
+    void tick();
+    void publishNow();
+
+private:
+    void check(bool force);
+
+    PluginState& state_;
+    std::mutex m_;
+    bool primed_ = false;
+    std::string grantKey_;
+    std::string auditKey_;
+};
+
+} // namespace wildws::support

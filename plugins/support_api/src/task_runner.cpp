@@ -1,0 +1,254 @@
+#include "task_runner.hpp"
+
+#include "grant_watch.hpp"
+#include "recorder.hpp"
+#include "status_json.hpp"
+#include "task_lock.hpp"
+#include "text_util.hpp"
+
+#include <wildws/services/agent.hpp>
+#include <wildws/services/consent.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace wildws::support {
+
+const char* const kSupportSystemPrompt =
+    "You are wildws support, operating this machine with the user's explicit, time-boxed consent. Work the given "
+    "task end to end, narrate what you do in plain language, and stop when it is resolved.";
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr auto kWake = milliseconds(100);
+constexpr auto kGrantEvery = milliseconds(250);
+/// After a stop, how long the agent gets to end before the stream ends anyway.
+constexpr auto kStopGrace = milliseconds(700);
+constexpr std::size_t kBatchLines = 256;
+constexpr std::size_t kBatchBytes = 256 * 1024;
+
+Chunk errorChunk(const std::string& message) {
+    Chunk c;
+    c.type = "error";
+    c.message = message;
+    return c;
+}
+
+std::string quoted(const std::string& taskId) { return "'" + taskId + "'"; }
+
+/// Everything one running task tracks.
+struct Run {
+    Run(PluginState& s, const TaskRequest& r, Stream& o, Recorder& rec) : state(s), request(r), out(&o), recorder(&rec) {}
+    PluginState& state;
+    const TaskRequest& request;
+    Stream* out;
+    Recorder* recorder;
+    bool clientGone = false;
+    std::optional<StopSwitch::Request> stop;
+    bool stopErrorSent = false;
+    std::string agent;
+
+    /// Records, shows and streams chunks that arrived together.
+    void deliver(const std::vector<Chunk>& chunks) {
+        if (chunks.empty()) return;
+        const auto now = nowMs();
+        std::vector<std::string> recordLines;
+        std::string wire;
+        recordLines.reserve(chunks.size());
+        for (auto& c : chunks) {
+            if (c.type == "start" && !c.agent.empty()) agent = c.agent;
+            if (stop && c.type == "error") stopErrorSent = true;
+            recordLines.push_back(recordLine(c, now));
+            wire += toJson(c);
+            wire += '\n';
+            if (auto line = state.operate.add(c, now)) {
+                auto fields = object();
+                fields->set("taskId", request.taskId);
+                auto l = object();
+                l->set("ts", static_cast<Poco::Int64>(line->ts));
+                l->set("text", line->text);
+                fields->set("line", l);
+                state.publish("support-operate", fields);
+            }
+        }
+        if (!recorder->append(recordLines) && !stop)
+            requestStop({"recording-failed", "the recording of this task could not be written, so it was stopped"},
+                        "wildws");
+        if (!clientGone && !out->write(wire)) clientGone = true;
+    }
+
+    void requestStop(StopReason reason, const std::string& actor) {
+        if (stop) return;
+        stop = StopSwitch::Request{std::move(reason), actor};
+    }
+};
+
+} // namespace
+
+void TaskRunner::run(const TaskRequest& request, Response& res) {
+    auto sessions = state_.services.find<AgentSessions>();
+    if (!sessions) return res.error(503, "no-agent", "no agent plugin is loaded, so support cannot operate an agent");
+
+    std::unique_ptr<TaskLock> lock;
+    std::unique_ptr<Recorder> recorder;
+    const auto startedAt = nowMs();
+    try {
+        std::string holder;
+        lock = TaskLock::tryAcquire(state_.sessionsDir(), request.taskId, request.path, holder);
+        if (!lock) return res.error(409, "busy", holder);
+        recorder = Recorder::create(state_.sessionsDir(),
+                                    RecordingInfo{request.taskId, request.mode, request.path, request.prompt, startedAt});
+    } catch (const std::exception& e) {
+        return res.error(500, "recording-failed", std::string("cannot record the support session: ") + e.what());
+    }
+    const std::string where = " (recording " + recorder->id() + ", via " + request.path + ")";
+    if (!state_.audit("agent-task-start", kAgentTaskTier, true, "operator",
+                      "task " + quoted(request.taskId) + " mode=" + request.mode + where)) {
+        recorder->discard();
+        return res.error(503, "audit-failed", "the audit feed could not be written, so the task is refused");
+    }
+
+    AgentRequest agentRequest;
+    agentRequest.prompt = request.prompt;
+    agentRequest.mode = request.mode == "plan" ? AgentMode::Plan : AgentMode::Build;
+    agentRequest.appendSystemPrompt = kSupportSystemPrompt;
+    AgentStartError startError;
+    auto session = sessions->start(agentRequest, "", startError);
+    if (!session) {
+        Chunk end;
+        end.type = "end";
+        end.code = -1;
+        end.reason = "start-failed";
+        recorder->append({recordLine(errorChunk(startError.message), nowMs()), recordLine(end, nowMs())});
+        recorder->finish();
+        state_.audit("agent-task-end", kAgentTaskTier, false, "operator",
+                     "task " + quoted(request.taskId) + " could not start: " + startError.message + where);
+        return res.error(startError.status ? startError.status : 503,
+                         startError.code.empty() ? "no-agent" : startError.code, startError.message);
+    }
+
+    // Whatever happens below (even a throw), the agent does not outlive the task.
+    struct CancelOnExit {
+        std::shared_ptr<AgentSession> session;
+        ~CancelOnExit() {
+            if (!session->finished()) session->cancel("the support task ended");
+        }
+    } cancelOnExit{session};
+    auto stopSwitch = std::make_shared<StopSwitch>();
+    state_.setRunning(stopSwitch, request.taskId);
+    struct ClearOnExit {
+        PluginState& state;
+        std::shared_ptr<StopSwitch> stop;
+        ~ClearOnExit() {
+            state.operate.end(nowMs()); // a no-op when the task ended normally
+            state.clearRunning(stop);
+        }
+    } clearOnExit{state_, stopSwitch};
+    state_.operate.begin(request.taskId, startedAt);
+    {
+        auto fields = object();
+        fields->set("taskId", request.taskId);
+        fields->set("operate", operateJson(state_.operate.snapshot(nowMs())));
+        state_.publish("support-operate", fields);
+    }
+    if (state_.log) state_.log->info("support task {} started{}", request.taskId, where);
+
+    Run run(state_, request, res.stream(), *recorder);
+    GrantWatch watch(kAgentTaskTier);
+    auto consent = state_.services.find<Consent>();
+    auto nextGrantCheck = Clock::now();
+    Clock::time_point stoppedAt{};
+    std::optional<Chunk> end;
+    std::vector<Chunk> batch;
+
+    for (;;) {
+        batch.clear();
+        auto first = session->next(kWake);
+        if (first) {
+            // Take whatever else is already waiting: one write for the lot.
+            std::size_t bytes = 0;
+            for (auto c = std::move(first); c; c = batch.size() < kBatchLines && bytes < kBatchBytes
+                                                     ? session->next(milliseconds(0))
+                                                     : std::optional<Chunk>()) {
+                if (c->type == "end") {
+                    end = std::move(c);
+                    break;
+                }
+                bytes += c->text.size() + c->message.size() + 64;
+                batch.push_back(std::move(*c));
+            }
+            run.deliver(batch);
+        }
+        if (end) break;
+
+        const auto now = Clock::now();
+        if (!run.stop) {
+            if (run.clientGone || run.out->closed()) {
+                run.clientGone = true;
+                run.requestStop({"client-gone", "the support client went away"}, "operator");
+            }
+            if (auto r = stopSwitch->requested()) run.requestStop(r->reason, r->actor);
+            if (!run.stop && now >= nextGrantCheck) {
+                nextGrantCheck = now + kGrantEvery;
+                GrantStatus s;
+                if (consent) s = consent->status();
+                if (auto why = watch.check(s, nowMs())) run.requestStop(*why, "wildws");
+            }
+            if (run.stop) {
+                stoppedAt = now;
+                session->cancel(run.stop->reason.message);
+                state_.audit("agent-task-stop", kAgentTaskTier, true, run.stop->actor,
+                             "task " + quoted(request.taskId) + " stopped: " + run.stop->reason.message + where);
+                if (state_.log)
+                    state_.log->info("support task {} stopped: {}", request.taskId, run.stop->reason.message);
+            }
+        } else if (now - stoppedAt > kStopGrace) {
+            // The agent's group is still being killed (the agent plugin sends
+            // SIGKILL after its grace); the stream does not wait for it.
+            Chunk c;
+            c.type = "end";
+            c.code = -1;
+            c.reason = "cancelled";
+            end = c;
+            break;
+        }
+    }
+
+    if (run.stop && !run.stopErrorSent) run.deliver({errorChunk(run.stop->reason.message)});
+    auto endLine = parseObject(toJson(*end));
+    if (!endLine) endLine = object();
+    if (run.stop) {
+        endLine->set("agentReason", end->reason);
+        endLine->set("reason", run.stop->reason.code);
+    }
+    endLine->set("path", request.path);
+    endLine->set("id", recorder->id());
+    endLine->set("taskId", request.taskId);
+    const std::string endText = toText(endLine);
+    auto recorded = parseObject(endText);
+    recorded->set("at", static_cast<Poco::Int64>(nowMs()));
+    recorder->append(toText(recorded));
+    recorder->finish();
+    if (!run.clientGone) run.out->writeLine(endText);
+
+    state_.operate.end(nowMs());
+    {
+        auto fields = object();
+        fields->set("taskId", request.taskId);
+        fields->set("operate", operateJson(state_.operate.snapshot(nowMs())));
+        state_.publish("support-operate", fields);
+    }
+    const std::string reason = stringMember(endLine, "reason").value_or("");
+    const bool ok = !run.stop && end->code == 0;
+    state_.audit("agent-task-end", kAgentTaskTier, ok, "operator",
+                 "task " + quoted(request.taskId) + " ended: reason=" + reason + " code=" + std::to_string(end->code) +
+                     (run.agent.empty() ? "" : " agent=" + run.agent) + ", " + std::to_string(recorder->lines()) +
+                     " lines recorded" + where);
+    if (state_.log) state_.log->info("support task {} ended: {} (code {})", request.taskId, reason, end->code);
+}
+
+} // namespace wildws::support
