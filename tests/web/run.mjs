@@ -234,6 +234,18 @@ test("agent output with <img onerror> and <script> shows as text and runs nothin
   await shot(page, 'chat-html-as-text');
 });
 
+test('an agent error shows in red at the end of its turn', async () => {
+  needAgent();
+  await gotoApp(page, '#/');
+  await page.selectOption('#agent', 'claude');
+  await send(page, 'fail');
+  await waitTurnDone(page, 1);
+  const error = page.locator('#transcript .answer .error');
+  check((await error.count()) >= 1 && /failed on purpose/.test(await error.first().textContent()), 'no error line');
+  const [r, g, b] = (await error.first().evaluate((e) => getComputedStyle(e).color)).match(/\d+/g).map(Number);
+  check(r > 150 && r > g * 1.5 && r > b * 1.5, `the error is not red: rgb(${r}, ${g}, ${b})`);
+});
+
 test('Stop ends a hanging agent and its process group', async () => {
   needAgent();
   await gotoApp(page, '#/');
