@@ -89,8 +89,10 @@ int waitForChildren(const Paths& paths, const Launch& launch, int supervisorPid,
             } else if (s->state == "fatal") {
                 c.done = c.failed = true;
                 c.line = c.name + ": fatal: " + s->reason;
-            } else if ((s->state == "running" || s->state == "starting") && s->pid > 0 && s->port > 0 &&
+            } else if (s->state == "running" && s->pid > 0 && s->port > 0 &&
                        probeHealth(launch.probeHost, s->port, c.role, ms(500)).ok) {
+                // "running" is the supervisor's verdict (answered /health and
+                // stayed up healthy_after_ms); our own probe confirms it now.
                 c.done = true;
                 c.line = c.name + ": running" + (s->safeMode ? " (safe mode)" : "") + " on " +
                          urlOf(launch.probeHost, s->port) + " (pid " + std::to_string(s->pid) + ")";

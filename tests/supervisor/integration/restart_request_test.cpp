@@ -1,0 +1,144 @@
+// The restart-server support action and what the supervisor does with it.
+#include "harness.hpp"
+
+#include "http_client.hpp"
+#include "pid_record.hpp"
+#include "proc.hpp"
+#include "server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <thread>
+
+using namespace st;
+
+namespace {
+
+wt::HttpResult runAction(const Home& home, const std::string& body = "{\"reason\":\"agent stuck\"}") {
+    return wt::http(home.daemonPort(), "POST", "/fx/actionfx/run/restart-server",
+                    {{"Content-Type", "application/json"}}, body);
+}
+
+bool exists(const std::string& path) {
+    struct stat s {};
+    return ::stat(path.c_str(), &s) == 0;
+}
+
+} // namespace
+
+TEST_CASE("supervisor restart request is consumed once, audited and rate-limited", "[supervisor][integration]") {
+    Home home({{"actionfx", "auditfx"}, "", ""});
+    REQUIRE(home.cli({"always-on", "start"}).code == 0);
+    REQUIRE(waitFor([&] { return home.childState("server") == "running"; }, 10s));
+    int before = home.childPid("server");
+    int daemon = home.childPid("daemon");
+
+    auto r = runAction(home);
+    INFO(r.body);
+    REQUIRE(r.status == 202);
+    CHECK(jsonAt(r.body, "status") == "requested");
+    std::string nonce = jsonAt(r.body, "nonce");
+    REQUIRE_FALSE(nonce.empty());
+
+    // Seen within a second (inotify), the server restarted through its pidfd.
+    REQUIRE(waitFor([&] { return home.childPid("server") != before && home.childPid("server") > 0; }, 3s));
+    int after = home.childPid("server");
+    CHECK_FALSE(alive(before));
+    CHECK_FALSE(exists(home.file("restart-request.json")));
+    REQUIRE(waitFor([&] { return home.auditLines("restarted the server").size() == 1; }, 10s));
+    auto ok = home.auditLines("restarted the server")[0];
+    CHECK(jsonAt(ok, "action") == "restart-server");
+    CHECK(jsonAt(ok, "ok") == "true");
+    CHECK(jsonAt(ok, "tier") == "2");
+    CHECK(jsonAt(ok, "actor") == "supervisor");
+    CHECK(wt::contains(ok, "pid " + std::to_string(before) + " -> pid " + std::to_string(after)));
+    CHECK(wt::contains(ok, "requested by operator: 'agent stuck'; nonce " + nonce));
+    CHECK(Home::healthy(home.serverPort()));
+    CHECK(home.childPid("daemon") == daemon);
+    // The old server shut down cleanly on SIGTERM.
+    CHECK(home.childField("server", "lastExit.kind") == "code");
+
+    // A second request inside 30 s: consumed, audited as rate-limited, nothing signalled.
+    auto second = runAction(home);
+    REQUIRE(second.status == 202);
+    REQUIRE(waitFor([&] { return home.auditLines("rate-limited").size() == 1; }, 3s));
+    auto limited = home.auditLines("rate-limited")[0];
+    CHECK(jsonAt(limited, "ok") == "false");
+    CHECK(wt::contains(limited, jsonAt(second.body, "nonce")));
+    CHECK_FALSE(exists(home.file("restart-request.json")));
+    std::this_thread::sleep_for(500ms);
+    CHECK(home.childPid("server") == after);
+    CHECK(alive(after));
+    CHECK(home.auditLines("restarted the server").size() == 1);
+    CHECK(home.startsLogged("server") == 2);
+}
+
+TEST_CASE("supervisor a stale server.pid naming a reused pid is never signalled", "[supervisor][integration]") {
+    Home home({{"actionfx", "auditfx"}, "restart_min_interval_seconds = 0\n", ""});
+    REQUIRE(home.cli({"always-on", "start"}).code == 0);
+    REQUIRE(waitFor([&] { return home.childState("server") == "running"; }, 10s));
+    int server = home.childPid("server");
+
+    // A live, unrelated process - what a reused pid looks like.
+    wt::Child sleeper({"/bin/sleep", "300"});
+    REQUIRE(waitFor([&] { return alive(sleeper.pid()); }, 5s));
+    auto realStart = wildws::supervisor::processStartTime(sleeper.pid()).value();
+
+    SECTION("its real pid with a wrong start time") {
+        wildws::supervisor::PidRecord fake;
+        fake.pid = sleeper.pid();
+        fake.startTime = realStart + 777;
+        fake.port = home.serverPort();
+        fake.role = "workspace";
+        wildws::supervisor::writePidRecord(home.file("server.pid"), fake);
+        REQUIRE(runAction(home).status == 202);
+        REQUIRE(waitFor([&] { return home.auditLines("not restarted").size() == 1; }, 3s));
+        auto line = home.auditLines("not restarted")[0];
+        CHECK(wt::contains(line, "server.pid does not name the supervised server"));
+        CHECK(wt::contains(line, "nothing was signalled"));
+    }
+    SECTION("its real pid and its real start time (a forged file)") {
+        wildws::supervisor::PidRecord fake;
+        fake.pid = sleeper.pid();
+        fake.startTime = realStart;
+        fake.port = home.serverPort();
+        fake.role = "workspace";
+        wildws::supervisor::writePidRecord(home.file("server.pid"), fake);
+        REQUIRE(runAction(home).status == 202);
+        REQUIRE(waitFor([&] { return home.auditLines("not restarted").size() == 1; }, 3s));
+        CHECK(wt::contains(home.auditLines("not restarted")[0],
+                           "names pid " + std::to_string(sleeper.pid()) + ", not the supervised pid"));
+    }
+    std::this_thread::sleep_for(300ms);
+    CHECK(alive(sleeper.pid()));
+    CHECK(sleeper.running());
+    CHECK(home.childPid("server") == server);
+    CHECK(alive(server));
+    CHECK(home.auditLines("restarted the server").empty());
+}
+
+TEST_CASE("supervisor restart-server with no supervisor answers no-supervisor", "[supervisor][integration]") {
+    Home home({{"actionfx", "auditfx"}, "", ""});
+    wt::Child daemon(home.argv({"daemon"}));
+    REQUIRE(waitFor([&] { return Home::healthy(home.daemonPort()); }, 20s));
+    auto r = runAction(home);
+    INFO(r.body);
+    CHECK(r.status == 503);
+    CHECK(jsonAt(r.body, "error") == "no-supervisor");
+    CHECK(wt::contains(jsonAt(r.body, "message"), "wildws always-on start"));
+    CHECK_FALSE(exists(home.file("restart-request.json")));
+}
+
+TEST_CASE("supervisor restart-server refuses bad args", "[supervisor][integration]") {
+    Home home({{"actionfx", "auditfx"}, "", ""});
+    wt::Child daemon(home.argv({"daemon"}));
+    REQUIRE(waitFor([&] { return Home::healthy(home.daemonPort()); }, 20s));
+    auto unknown = runAction(home, "{\"force\":true}");
+    CHECK(unknown.status == 400);
+    CHECK(wt::contains(unknown.body, "unknown field 'force'"));
+    auto notString = runAction(home, "{\"reason\":5}");
+    CHECK(notString.status == 400);
+    CHECK(wt::contains(notString.body, "reason must be a string"));
+}
