@@ -62,10 +62,11 @@ void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Respon
 }
 
 void revoke(PluginState& state, StatusWatcher& watcher, Response& res) {
+    // Stop a task running here at once (before the grant goes, so the task
+    // records the owner as the one who stopped it, not its grant check).
+    state.stopRunning({"revoked", "the owner revoked support access"}, "owner");
     auto consent = state.services.find<Consent>();
     bool revoked = consent && consent->revoke("owner", "from the page");
-    // Stop a task running here at once rather than at its next grant check.
-    state.stopRunning({"revoked", "the owner revoked support access"}, "owner");
     auto o = object();
     o->set("revoked", revoked);
     res.json(200, toText(o));

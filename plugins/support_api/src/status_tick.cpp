@@ -22,6 +22,8 @@ constexpr std::size_t kAuditCatchUp = 50;
 
 } // namespace
 
+StatusWatcher::StatusWatcher(PluginState& state) : state_(state), startedAtMs_(nowMs()) {}
+
 void StatusWatcher::tick() { check(false); }
 
 void StatusWatcher::publishNow() { check(true); }
@@ -45,13 +47,10 @@ void StatusWatcher::check(bool force) {
     std::lock_guard lock(m_);
     const std::string grantKey = grantKeyOf(s);
     const std::string auditKey = newest.empty() ? "" : auditKeyOf(newest.front());
-    if (!primed_) {
-        // The first look only sets the baseline: nothing changed yet.
-        primed_ = true;
-        grantKey_ = grantKey;
-        auditKey_ = auditKey;
-        if (!force) return;
-    }
+    // The first look compares with "off, and no audit entry since this
+    // process started": a grant made while serve was starting is news.
+    const bool firstLook = !primed_;
+    primed_ = true;
     const bool grantChanged = grantKey != grantKey_;
     const bool wasOn = grantKey_ != "off";
     if (grantChanged || force) {
@@ -71,14 +70,16 @@ void StatusWatcher::check(bool force) {
         auto entries = array();
         auto recent = consent->readAudit(kAuditCatchUp);
         for (auto& e : recent) {
-            if (auditKeyOf(e) == auditKey_) break;
+            if (firstLook ? e.ts < startedAtMs_ : auditKeyOf(e) == auditKey_) break;
             entries->add(auditEntryJson(e));
         }
         // Entries may have arrived since the first read: the newest read counts.
         auditKey_ = recent.empty() ? auditKey : auditKeyOf(recent.front());
-        auto fields = object();
-        fields->set("entries", entries);
-        state_.publish("support-audit", fields);
+        if (entries->size() > 0) {
+            auto fields = object();
+            fields->set("entries", entries);
+            state_.publish("support-audit", fields);
+        }
     }
 }
 

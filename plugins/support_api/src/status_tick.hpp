@@ -22,7 +22,7 @@ namespace wildws::support {
 
 class StatusWatcher {
 public:
-    explicit StatusWatcher(PluginState& state) : state_(state) {}
+    explicit StatusWatcher(PluginState& state);
     void tick();
     void publishNow();
 
@@ -30,9 +30,10 @@ private:
     void check(bool force);
 
     PluginState& state_;
+    const long long startedAtMs_; // changes after this are news to the page
     std::mutex m_;
     bool primed_ = false;
-    std::string grantKey_;
+    std::string grantKey_ = "off";
     std::string auditKey_;
 };
 

@@ -233,9 +233,12 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     recorded->set("at", static_cast<Poco::Int64>(nowMs()));
     recorder->append(toText(recorded));
     recorder->finish();
-    if (!run.clientGone) run.out->writeLine(endText);
 
+    // Everything about the end is settled (operate state, audit, the lock)
+    // before the client reads the end line: a caller that starts the next
+    // task as soon as this one ends must not find it busy.
     state_.operate.end(nowMs());
+    state_.clearRunning(stopSwitch);
     {
         auto fields = object();
         fields->set("taskId", request.taskId);
@@ -248,6 +251,8 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
                  "task " + quoted(request.taskId) + " ended: reason=" + reason + " code=" + std::to_string(end->code) +
                      (run.agent.empty() ? "" : " agent=" + run.agent) + ", " + std::to_string(recorder->lines()) +
                      " lines recorded" + where);
+    lock.reset();
+    if (!run.clientGone) run.out->writeLine(endText);
     if (state_.log) state_.log->info("support task {} ended: {} (code {})", request.taskId, reason, end->code);
 }
 
