@@ -14,6 +14,12 @@ std::string join(const std::vector<std::string>& words, std::size_t n) {
 
 std::string seeHelp(const std::string& command) { return " (see: wildws help " + command + ")"; }
 
+// The option's own help says what a good value is (e.g. the list of tiers).
+UsageError missingValue(const CommandSpec& spec, const OptionSpec& opt) {
+    return UsageError(spec.name + ": option '--" + opt.name + "' needs a value (" + opt.valueName + ")" +
+                      (opt.help.empty() ? "" : ": " + opt.help) + seeHelp(spec.name));
+}
+
 } // namespace
 
 std::vector<const CommandEntry*> commandsUnder(const Registry& registry, const std::string& prefix) {
@@ -113,14 +119,10 @@ ParsedCommand parseCommand(const CommandEntry& entry, const std::vector<std::str
         if (inlineValue) {
             value = *inlineValue;
         } else {
-            if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)
-                throw UsageError(spec.name + ": option '--" + name + "' needs a value (" + opt->valueName + ")" +
-                                 seeHelp(spec.name));
+            if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) throw missingValue(spec, *opt);
             value = args[++i];
         }
-        if (value.empty())
-            throw UsageError(spec.name + ": option '--" + name + "' needs a value (" + opt->valueName + ")" +
-                             seeHelp(spec.name));
+        if (value.empty()) throw missingValue(spec, *opt);
         if (!opt->choices.empty()) {
             bool ok = false;
             std::string list;

@@ -398,9 +398,10 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
     std::vector<CommandSpec> specs;
     specs.push_back({"support allow",
                      "allow time-boxed support (works even when offline)",
-                     {{"tier", "N", "1 = read-only diagnostics/logs, 2 = curated fixes, 3 = operate your agent, 4 = raw "
-                                    "shell (default 1)", {}},
-                      {"minutes", "M", "how long it lasts (default 60; capped at the maximum, 8h unless lowered)", {}},
+                     {{"tier", "N", "tier must be 1..4 (1 = read-only diagnostics/logs, 2 = curated fixes, 3 = let "
+                                    "support operate your agent, 4 = raw shell); default 1", {}},
+                      {"minutes", "M", "minutes must be a positive whole number; default 60, capped at the maximum (8h unless "
+                                       "lowered)", {}},
                       {"yes", "", "confirm tier 3 or 4", {}},
                       {"reason", "TEXT", "why, for the audit feed (one line, up to 200 characters)", {}},
                       {"dry-run", "", "list the support actions the tier would unlock now; change nothing", {}}},

@@ -22,12 +22,13 @@ TEST_CASE("consent cli: allow refuses every bad --tier with the tier line", "[co
     CHECK_FALSE(fileExists(h.auditFile()));
 }
 
-// A missing value never reaches the plugin: the host refuses it (see the
-// report: the SDK has no way to hand a plugin "option given without value").
-TEST_CASE("consent cli: allow with --tier but no value is refused by the host", "[consent][cli]") {
+// A missing value is refused by the host, with the option's help: the tier list.
+TEST_CASE("consent cli: allow with --tier but no value is refused with the tier list", "[consent][cli]") {
     Home h;
     const std::string hostLine =
-        "wildws: support allow: option '--tier' needs a value (N) (see: wildws help support allow)\n";
+        "wildws: support allow: option '--tier' needs a value (N): tier must be 1..4 (1 = read-only "
+        "diagnostics/logs, 2 = curated fixes, 3 = let support operate your agent, 4 = raw shell); default 1 (see: "
+        "wildws help support allow)\n";
     for (auto args : {std::vector<std::string>{"support", "allow", "--tier"},
                       std::vector<std::string>{"support", "allow", "--tier", "--yes"},
                       std::vector<std::string>{"support", "allow", "--tier="}}) {
@@ -49,7 +50,8 @@ TEST_CASE("consent cli: allow refuses every bad --minutes and --reason", "[conse
     }
     auto none = h.run({"support", "allow", "--minutes"});
     CHECK(none.code == 2);
-    CHECK(none.err == "wildws: support allow: option '--minutes' needs a value (M) (see: wildws help support allow)\n");
+    CHECK(none.err == "wildws: support allow: option '--minutes' needs a value (M): minutes must be a positive whole "
+                      "number; default 60, capped at the maximum (8h unless lowered) (see: wildws help support allow)\n");
 
     const std::string reasonLine = "reason must be 1..200 characters on one line (no control characters).\n";
     for (const std::string& bad : {std::string("two\nlines"), std::string(201, 'r'), std::string("bell\a")}) {

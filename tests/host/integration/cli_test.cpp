@@ -33,7 +33,7 @@ TEST_CASE("usage errors are one line on stderr and exit 2", "[integration][cli]"
     CHECK(flag.err == "wildws: ok hello: unknown option '--nme'. Did you mean '--name'? (see: wildws help ok hello)\n");
     auto missing = wt::wildws(home.path(), {"--plugins-dir", dir, "ok", "hello", "--name"});
     CHECK(missing.code == 2);
-    CHECK(missing.err == "wildws: ok hello: option '--name' needs a value (NAME) (see: wildws help ok hello)\n");
+    CHECK(missing.err == "wildws: ok hello: option '--name' needs a value (NAME): who to greet (see: wildws help ok hello)\n");
     auto level = wt::wildws(home.path(), {"--plugins-dir", dir, "--log-level", "loud", "plugins"});
     CHECK(level.code == 2);
     CHECK(level.err ==

@@ -70,9 +70,9 @@ TEST_CASE("unknown flags, missing values and bad choices are refused with a hint
     CHECK(usageMessage([&] { parse(r, {"support", "allow", "--teir", "2"}); }) ==
           "support allow: unknown option '--teir'. Did you mean '--tier'? (see: wildws help support allow)");
     CHECK(usageMessage([&] { parse(r, {"support", "allow", "--tier"}); }) ==
-          "support allow: option '--tier' needs a value (N) (see: wildws help support allow)");
+          "support allow: option '--tier' needs a value (N): tier (see: wildws help support allow)");
     CHECK(usageMessage([&] { parse(r, {"support", "allow", "--tier", "--yes"}); }) ==
-          "support allow: option '--tier' needs a value (N) (see: wildws help support allow)");
+          "support allow: option '--tier' needs a value (N): tier (see: wildws help support allow)");
     CHECK(usageMessage([&] { parse(r, {"support", "allow", "--yes=1"}); }) ==
           "support allow: option '--yes' takes no value");
     CHECK(usageMessage([&] { parse(r, {"agent", "run", "--mode", "fast", "x"}); }) ==
