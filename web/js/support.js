@@ -55,8 +55,17 @@ export class Support {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = 0;
     if (!this.available) return this.render();
+    // A status read that an event overtook is stale: drop it (an event that
+    // carried the whole status is newer; after a partial one, read again).
+    const asked = this.applied;
+    const fullBefore = this.fullApplied;
     try {
-      this.apply(await getJson('/api/support/status'));
+      const status = await getJson('/api/support/status');
+      if (this.applied !== asked) {
+        if (this.fullApplied === fullBefore) this.refreshSoon();
+        return;
+      }
+      this.apply(status, true);
     } catch (e) {
       if (e.status === 401) return;
       if (e.status === 404) {
@@ -71,7 +80,9 @@ export class Support {
     if (!this.refreshTimer) this.refreshTimer = setTimeout(() => this.refresh(), 30);
   }
 
-  apply(status) {
+  apply(status, full = false) {
+    this.applied = (this.applied || 0) + 1;
+    if (full) this.fullApplied = this.applied;
     this.status = status;
     this.deadline = status && status.enabled ? performance.now() + Math.max(0, status.remainingMs || 0) : 0;
     this.render();
@@ -84,7 +95,7 @@ export class Support {
     let handled = false;
     if (ev.type === 'support-status' && typeof ev.enabled === 'boolean') {
       // the whole status rides on the event
-      this.apply(ev);
+      this.apply(ev, true);
       handled = true;
     } else if (ev.type === 'support-revoked' && s) {
       this.apply({ ...s, enabled: false, tier: 0, remainingMs: 0, allows: '' });
@@ -96,9 +107,10 @@ export class Support {
         this.apply({ ...s, operate: { ...s.operate, lines: [...(s.operate.lines || []), ev.line].slice(-40) } });
         handled = true;
       }
-    } else if (ev.type === 'support-audit') {
-      handled = true;
     }
+    // support-audit (and anything else): a grant or revoke that came and went
+    // between two of the server's looks shows only in the audit, so read the
+    // status again.
     if (!handled) this.refreshSoon();
     if (ev.type !== 'support-operate') this.onAuditChange?.();
   }

@@ -70,6 +70,12 @@ export class Transcript {
     this.dirty = new Set();
     this.frame = 0;
     this.live = false;
+    // Whether the reader is at the bottom, kept up to date by scroll events so
+    // adding a chunk never forces a layout just to ask.
+    this.pinned = true;
+    root.addEventListener('scroll', () => {
+      this.pinned = this.atBottom();
+    }, { passive: true });
   }
 
   clear() {
@@ -85,6 +91,7 @@ export class Transcript {
 
   scrollToEnd() {
     this.root.scrollTop = this.root.scrollHeight;
+    this.pinned = true;
   }
 
   /** Starts a turn: the owner's prompt (or support's task) and an answer area. */
@@ -116,7 +123,7 @@ export class Transcript {
   /** Adds one chunk; rendering of Markdown waits for the next frame. */
   add(c) {
     if (!c || typeof c !== 'object') return;
-    const stick = this.live && this.atBottom();
+    const stick = this.live && this.pinned;
     switch (c.type) {
       case 'prompt':
         this.beginTurn({ text: c.text, agent: c.agent, mode: c.mode, at: c.at, who: c.who || 'You' });
