@@ -59,6 +59,8 @@ struct Run {
         std::vector<std::string> recordLines;
         std::string wire;
         recordLines.reserve(chunks.size());
+        std::optional<OperateLine> shown;
+        std::size_t shownCount = 0;
         for (auto& c : chunks) {
             if (c.type == "start" && !c.agent.empty()) agent = c.agent;
             if (stop && c.type == "error") stopErrorSent = true;
@@ -66,19 +68,32 @@ struct Run {
             wire += toJson(c);
             wire += '\n';
             if (auto line = state.operate.add(c, now)) {
-                auto fields = object();
-                fields->set("taskId", request.taskId);
-                auto l = object();
-                l->set("ts", static_cast<Poco::Int64>(line->ts));
-                l->set("text", line->text);
-                fields->set("line", l);
-                state.publish("support-operate", fields);
+                shown = std::move(line);
+                ++shownCount;
             }
         }
+        publishOperate(shown, shownCount);
         if (!recorder->append(recordLines) && !stop)
             requestStop({"recording-failed", "the recording of this task could not be written, so it was stopped"},
                         "wildws");
         if (!clientGone && !out->write(wire)) clientGone = true;
+    }
+
+    /// One event per batch: the line when one came, else the whole state
+    /// (a fast agent must not flood the page with an event per line).
+    void publishOperate(const std::optional<OperateLine>& line, std::size_t count) {
+        if (count == 0) return;
+        auto fields = object();
+        fields->set("taskId", request.taskId);
+        if (count == 1) {
+            auto l = object();
+            l->set("ts", static_cast<Poco::Int64>(line->ts));
+            l->set("text", line->text);
+            fields->set("line", l);
+        } else {
+            fields->set("operate", operateJson(state.operate.snapshot(nowMs())));
+        }
+        state.publish("support-operate", fields);
     }
 
     void requestStop(StopReason reason, const std::string& actor) {

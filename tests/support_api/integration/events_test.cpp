@@ -57,13 +57,25 @@ TEST_CASE("support events: audit entries, operate lines and the page's revoke", 
     home.allow(3, 10);
     auto s = serve(home);
     auto st = events(*s);
-    REQUIRE(supportPost(*s, R"({"prompt":"tool","taskId":"evented"})").status == 200);
+    // Lines that come one at a time are published one at a time...
+    REQUIRE(supportPost(*s, R"({"prompt":"lines 2 150","taskId":"evented"})").status == 200);
     auto started = nextEvent(*st, "support-operate");
     REQUIRE(started);
     CHECK(flag(obj(started, "operate"), "active"));
     auto line = nextEvent(*st, "support-operate");
     REQUIRE(line);
-    CHECK(str(obj(line, "line"), "text") == "\xE2\x9A\x99 Bash");
+    CHECK(str(obj(line, "line"), "text") == "line 0");
+    CHECK(str(line, "taskId") == "evented");
+    CHECK(str(obj(nextEvent(*st, "support-operate"), "line"), "text") == "line 1");
+    auto ended = nextEvent(*st, "support-operate");
+    REQUIRE(ended);
+    CHECK_FALSE(flag(obj(ended, "operate"), "active"));
+    // ... and a burst as one event carrying the whole state.
+    REQUIRE(supportPost(*s, R"({"prompt":"tool","taskId":"burst"})").status == 200);
+    REQUIRE(nextEvent(*st, "support-operate")); // started
+    auto burst = nextEvent(*st, "support-operate");
+    REQUIRE(burst);
+    CHECK(wt::contains(Poco::Dynamic::Var(burst).toString(), "\xE2\x9A\x99 Bash"));
     auto audit = nextEvent(*st, "support-audit", 1500ms);
     REQUIRE(audit);
     auto entries = arr(audit, "entries");
