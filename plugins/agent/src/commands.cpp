@@ -71,7 +71,7 @@ int run(SessionManager& m, Invocation& inv) {
     }
     auto& session = *started->session;
     TerminalRender render(inv.out(), inv.err());
-    bool interrupted = false;
+    bool interrupted = false, outputGone = false;
     std::string reason;
     for (;;) {
         if (!interrupted && inv.interrupted()) {
@@ -81,6 +81,11 @@ int run(SessionManager& m, Invocation& inv) {
         auto c = session.next(milliseconds(0));
         if (!c) {
             inv.out().flush(); // nothing waiting: show what we have
+            if (!inv.out().good() && !outputGone) {
+                // `wildws agent run ... | head -1`: nobody reads the rest.
+                outputGone = true;
+                session.cancel("the output was closed");
+            }
             c = session.next(milliseconds(100));
             if (!c) continue;
         }
@@ -93,7 +98,7 @@ int run(SessionManager& m, Invocation& inv) {
     }
     inv.out().flush();
     if (interrupted) return 130;
-    return reason == "completed" ? 0 : 1;
+    return reason == "completed" && !outputGone ? 0 : 1;
 }
 
 } // namespace

@@ -179,3 +179,19 @@ TEST_CASE("Ctrl-C stops the agent and its children, and exits 130", "[cli][signa
     CHECK(wt::contains(out, "\"message\":\"interrupted (Ctrl-C)\""));
     CHECK(wt::contains(out, "\"reason\":\"cancelled\""));
 }
+
+TEST_CASE("agent run stops the agent when its output is closed", "[cli]") {
+    wt::TempDir home;
+    std::string cmd = std::string("'") + WILDWS_BIN + "' --home '" + home.path() + "' --plugins-dir '" + WILDWS_PLUGINS_DIR + "'";
+    for (auto& s : ai::fixtureSets()) cmd += " '" + s + "'";
+    cmd += " agent run --json 'slow 1000 20' | head -n 2";
+    auto start = std::chrono::steady_clock::now();
+    wt::RunOptions o;
+    o.timeout = 15s;
+    auto r = wt::run({"/bin/sh", "-c", cmd}, o);
+    CHECK_FALSE(r.timedOut);
+    CHECK(wt::lines(r.out).size() == 2);
+    CHECK(std::chrono::steady_clock::now() - start < 5s); // the agent alone would take 20 s
+    auto id = ai::jsonLines(r.out).at(0)->getValue<std::string>("sessionId");
+    CHECK(wt::contains(wt::readFile(home / ("sessions/" + id + ".jsonl")), "\"message\":\"the output was closed\""));
+}
