@@ -411,6 +411,17 @@ test('a support agent-task shows in the banner live, and Stop ends it', async ()
   check(/Support is operating your agent/.test(await page.textContent('#banner-status')), 'operating banner text');
   await page.waitForSelector('#operate-lines li:has-text("tick 2")', { timeout: 5000 });
   const n1 = await page.locator('#operate-lines li').count();
+  // the countdown keeps running down while lines arrive (never jumps back)
+  const seconds = async () => {
+    const [m, s] = (await page.textContent('#banner-countdown')).match(/\d+/g).map(Number);
+    return m * 60 + s;
+  };
+  const samples = [];
+  for (let i = 0; i < 8; i++) {
+    samples.push(await seconds());
+    await sleep(150);
+  }
+  check(samples.every((v, i) => i === 0 || v <= samples[i - 1]), `the countdown went back up: ${samples}`);
   await page.waitForSelector('#operate-lines li:has-text("tick 6")', { timeout: 5000 });
   check((await page.locator('#operate-lines li').count()) >= n1, 'lines did not grow');
   await shot(page, 'banner-operating');

@@ -65,7 +65,7 @@ export class Support {
         if (this.fullApplied === fullBefore) this.refreshSoon();
         return;
       }
-      this.apply(status, true);
+      this.apply(status, { full: true });
     } catch (e) {
       if (e.status === 401) return;
       if (e.status === 404) {
@@ -80,11 +80,17 @@ export class Support {
     if (!this.refreshTimer) this.refreshTimer = setTimeout(() => this.refresh(), 30);
   }
 
-  apply(status, full = false) {
+  /**
+   * Shows `status`. `full`: the whole status, just read from the server;
+   * `fresh`: at least its remainingMs is (else the countdown keeps running
+   * from the last fresh value).
+   */
+  apply(status, { full = false, fresh = full } = {}) {
     this.applied = (this.applied || 0) + 1;
     if (full) this.fullApplied = this.applied;
     this.status = status;
-    this.deadline = status && status.enabled ? performance.now() + Math.max(0, status.remainingMs || 0) : 0;
+    if (!status || !status.enabled) this.deadline = 0;
+    else if (fresh || !this.deadline) this.deadline = performance.now() + Math.max(0, status.remainingMs || 0);
     this.render();
   }
 
@@ -95,7 +101,7 @@ export class Support {
     let handled = false;
     if (ev.type === 'support-status' && typeof ev.enabled === 'boolean') {
       // the whole status rides on the event
-      this.apply(ev, true);
+      this.apply(ev, { full: true });
       handled = true;
     } else if (ev.type === 'support-revoked' && s) {
       this.apply({ ...s, enabled: false, tier: 0, remainingMs: 0, allows: '' });
@@ -242,8 +248,7 @@ export class Support {
       const result = await postJson('/api/support/allow', body);
       this.openAllow(false, true);
       $('banner-revoke').focus();
-      if (result && typeof result.enabled === 'boolean') this.apply({ ...(this.status || {}), ...result });
-      else if (result && result.status && typeof result.status.enabled === 'boolean') this.apply({ ...(this.status || {}), ...result.status });
+      if (result && typeof result.enabled === 'boolean') this.apply({ ...(this.status || {}), ...result }, { fresh: true });
       this.refresh();
       this.onAuditChange?.();
     } catch (e) {
