@@ -9,7 +9,7 @@
 // anything failed. Tests that need a plugin the build does not have (e.g.
 // support_api while it is not built) are skipped and say so; a plugin that is
 // built but not loaded fails them.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Wildws, launchBrowser, makeHome, parseArgs, sleep } from './harness.mjs';
@@ -362,6 +362,23 @@ test('Revoke on the page, and a revoke from the CLI, turn the banner OFF within 
   check(r.code === 0, `support revoke failed: ${r.stderr}`);
   await page.waitForFunction(() => document.querySelector('#banner').dataset.state === 'off', null, { timeout: 3000 });
   check(Date.now() - t0 < 1000, `CLI revoke reached the page after ${Date.now() - t0} ms`);
+});
+
+test('a grant that runs out turns the banner OFF as its countdown ends', async () => {
+  needSupport();
+  // a 3 s grant, written the way the consent plugin writes it (atomic, 0600)
+  const now = Date.now();
+  const expiresAt = now + 3000;
+  const file = join(env.home, 'support-consent.json');
+  writeFileSync(`${file}.tmp`, JSON.stringify({ version: 1, tier: 1, grantedAt: now, expiresAt, reason: 'web e2e expiry' }) + '\n', { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+  await page.waitForFunction(() => document.querySelector('#banner').dataset.state === 'on', null, { timeout: 2000 });
+  check(/^0:0[1-3] left$/.test(await page.textContent('#banner-countdown')), `countdown: ${await page.textContent('#banner-countdown')}`);
+  await page.waitForFunction(() => document.querySelector('#banner').dataset.state === 'off', null, { timeout: 5000 });
+  const late = Date.now() - expiresAt;
+  check(late < 1000, `the banner went OFF ${late} ms after the grant expired`);
+  check(/expired/.test(await page.textContent('#banner-status')), 'the OFF banner does not say the grant expired');
+  await shot(page, 'banner-expired');
 });
 
 test('allowing tier 3 from the page needs the confirm step, which says what support may do', async () => {
