@@ -512,6 +512,14 @@ test('the prompt box is reachable by keyboard with visible focus; Enter sends, S
   await page.keyboard.press('Enter');
   await waitTurnDone(page, 1);
   check((await page.textContent('#transcript .prompt-text')) === 'keyboard line one\nline two', 'the prompt was changed');
+  // the skip link goes to the prompt box and keeps the conversation on screen
+  const hash = new URL(page.url()).hash;
+  await page.evaluate(() => document.activeElement.blur());
+  for (let i = 0; i < 3 && !(await page.evaluate(() => document.activeElement.classList.contains('skip'))); i++) await page.keyboard.press('Tab');
+  check(await page.isVisible('.skip'), 'the skip link does not show when focused');
+  await page.keyboard.press('Enter');
+  check((await page.evaluate(() => document.activeElement.id)) === 'prompt', 'the skip link did not focus the prompt box');
+  check(new URL(page.url()).hash === hash && (await turnCount(page)) === 1, 'the skip link left the conversation');
   const labels = await page.$$eval('select, input, textarea', (els) => els.filter((e) => !e.closest('[hidden]') && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map((e) => e.id || e.name));
   check(labels.length === 0, `controls without a label: ${labels}`);
 });

@@ -58,6 +58,7 @@ function showView(name) {
 
 function route() {
   const hash = location.hash || '#/';
+  if (!hash.startsWith('#/')) return; // an in-page anchor, not a view
   document.body.classList.remove('sidebar-open');
   $('toggle-sidebar').setAttribute('aria-expanded', 'false');
   let m;
@@ -124,6 +125,11 @@ async function boot() {
     if (open) $('new-chat').focus();
   });
   window.addEventListener('hashchange', route);
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    if (view !== 'chat' || chat.readOnly) navigate('#/');
+    $('prompt').focus();
+  });
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) support.refresh();
   });
