@@ -91,6 +91,7 @@ int run(SessionManager& m, Invocation& inv) {
         }
         if (asJson) inv.out() << (c->type == "start" ? startLineJson(*c, started->resumed, started->notice) : toJson(*c)) << '\n';
         else render.chunk(*c);
+        if (c->type == "start") inv.out().flush(); // the session id, at once
         if (c->type == "end") {
             reason = c->reason;
             break;

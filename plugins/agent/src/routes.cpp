@@ -34,7 +34,8 @@ void pump(Started& started, Stream& stream) {
             batch += c->type == "start" ? startLineJson(*c, started.resumed, started.notice) : toJson(*c);
             batch += '\n';
             ended = c->type == "end";
-            if (!ended && batch.size() < kBatchBytes) continue;
+            // The start line goes out alone and at once: it names the session.
+            if (!ended && c->type != "start" && batch.size() < kBatchBytes) continue;
         }
         if (!batch.empty()) {
             if (!stream.write(batch) || (++writes % kProbeEvery == 0 && stream.closed())) {
