@@ -246,6 +246,30 @@ test('an agent error shows in red at the end of its turn', async () => {
   check(r > 150 && r > g * 1.5 && r > b * 1.5, `the error is not red: rgb(${r}, ${g}, ${b})`);
 });
 
+test('mode and working directory reach the agent; a bad directory is refused and the prompt kept', { allowConsole: [/status of 400/] }, async () => {
+  needAgent();
+  await gotoApp(page, '#/');
+  await page.selectOption('#agent', 'claude');
+  await page.check('input[name="mode"][value="plan"]');
+  await page.fill('#cwd', env.root);
+  const before = server.agentRuns().length;
+  await send(page, 'mode check');
+  await waitTurnDone(page, 1);
+  const run = server.agentRuns()[before];
+  const at = run.argv.indexOf('--permission-mode');
+  check(at > 0 && run.argv[at + 1] === 'plan', `plan mode did not reach the agent: ${run.argv}`);
+  check(run.cwd === env.root, `the agent ran in ${run.cwd}, not ${env.root}`);
+  await gotoApp(page, '#/');
+  await page.fill('#cwd', join(env.root, 'no-such-dir'));
+  await send(page, 'where am I');
+  await waitTurnDone(page, 1);
+  check(/working directory/.test(await page.textContent('#transcript .error')), 'no error for a bad directory');
+  check((await page.inputValue('#prompt')) === 'where am I', 'the refused prompt was lost');
+  await page.fill('#prompt', '');
+  await page.fill('#cwd', '');
+  await page.check('input[name="mode"][value="build"]');
+});
+
 test('Stop ends a hanging agent and its process group', async () => {
   needAgent();
   await gotoApp(page, '#/');
