@@ -23,7 +23,8 @@ ProbeSpec ClaudeBackend::spec() const {
     p.configuredPath = s_.claudePath;
     p.configKey = "claude_path";
     p.executable = "claude";
-    p.extraDirs = {"~/.claude/local", "~/.local/bin", "~/.npm-global/bin", "/usr/local/bin", "/opt/homebrew/bin"};
+    p.extraDirs = {"~/.claude/local", "~/.local/bin", "~/.npm-global/bin", "~/.volta/bin", "~/.bun/bin",
+                   "~/.nvm/versions/node/*/bin", "/usr/local/bin", "/opt/homebrew/bin"};
     p.installHint = "install Claude Code with 'npm install -g @anthropic-ai/claude-code', run 'claude' once to "
                     "sign in, or set [plugin.agent] claude_path";
     return p;

@@ -15,7 +15,8 @@ ProbeSpec CodexBackend::spec() const {
     p.configuredPath = s_.codexPath;
     p.configKey = "codex_path";
     p.executable = "codex";
-    p.extraDirs = {"~/.local/bin", "~/.npm-global/bin", "/usr/local/bin", "/opt/homebrew/bin"};
+    p.extraDirs = {"~/.local/bin", "~/.npm-global/bin", "~/.volta/bin", "~/.bun/bin",
+                   "~/.nvm/versions/node/*/bin", "/usr/local/bin", "/opt/homebrew/bin"};
     p.installHint = "install Codex with 'npm install -g @openai/codex', run 'codex login', or set "
                     "[plugin.agent] codex_path";
     return p;

@@ -3,9 +3,11 @@
 #include "process_group.hpp"
 #include "text_util.hpp"
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -45,7 +47,24 @@ std::optional<std::string> findExecutable(const std::string& name, const std::ve
             }
         }
     }
-    for (auto& d : extraDirs) dirs.push_back(expandHome(d));
+    for (auto& d : extraDirs) {
+        std::string dir = expandHome(d);
+        auto star = dir.find("/*/");
+        if (star == std::string::npos) {
+            dirs.push_back(dir);
+            continue;
+        }
+        // "~/.nvm/versions/node/*/bin": every version, newest name first.
+        std::string parent = dir.substr(0, star), rest = dir.substr(star + 2);
+        std::vector<std::string> names;
+        if (DIR* dp = ::opendir(parent.c_str())) {
+            while (auto* e = ::readdir(dp))
+                if (e->d_name[0] != '.') names.push_back(e->d_name);
+            ::closedir(dp);
+        }
+        std::sort(names.rbegin(), names.rend());
+        for (auto& n : names) dirs.push_back(parent + "/" + n + rest);
+    }
     for (auto& d : dirs) {
         if (d.empty()) continue;
         std::string candidate = d + "/" + name;
