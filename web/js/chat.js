@@ -207,6 +207,7 @@ export class Chat {
     this.transcript.scrollToEnd();
     if (meta && meta.agent && this.agents.some((a) => a.id === meta.agent && a.found)) $('agent').value = meta.agent;
     if (meta && meta.mode) this.setMode(meta.mode);
+    if (meta && meta.title) document.title = `${meta.title} · wildws`;
     if (running && this.running === running) {
       // our own turn, still streaming: its next chunks land here again
       running.view = view;

@@ -43,7 +43,7 @@ function navigate(hash, { replace = false, quiet = false } = {}) {
 }
 
 function markNav() {
-  const name = location.hash.startsWith('#/support') && !/^#\/support\/./.test(location.hash) ? 'support' : location.hash.startsWith('#/plugins') ? 'plugins' : 'chat';
+  const name = location.hash.startsWith('#/support') ? 'support' : location.hash.startsWith('#/plugins') ? 'plugins' : 'chat';
   for (const a of document.querySelectorAll('.views a')) {
     if (a.dataset.view === name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -52,6 +52,7 @@ function markNav() {
 
 function showView(name) {
   view = name;
+  document.title = `${{ chat: 'Chat', support: 'Support', plugins: 'Plugins' }[name]} · wildws`;
   for (const v of ['chat', 'support', 'plugins']) show($(`view-${v}`), v === name);
   markNav();
 }
