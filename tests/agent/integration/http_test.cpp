@@ -201,10 +201,12 @@ TEST_CASE("the cancel route stops a running turn and its group", "[http][cancel]
 TEST_CASE("a client that disconnects mid-stream gets its agent group killed within 2 s", "[http][disconnect]") {
     wt::TempDir home;
     auto s = serve(home);
-    for (int trial = 0; trial < 10; ++trial) {
-        auto st = chat(s, {{"prompt", trial % 2 ? "grandchild" : "ignore-term"}});
+    for (int trial = 0; trial < 30; ++trial) {
+        // An agent with a child, one that ignores SIGTERM, one that floods its pipe.
+        const char* prompts[] = {"grandchild", "ignore-term", "slow 100000 0"};
+        auto st = chat(s, {{"prompt", prompts[trial % 3]}});
         REQUIRE(st->status() == 200);
-        auto seen = readUntil(*st, "text", trial % 2 ? "grandchild-pid" : "");
+        auto seen = readUntil(*st, "text", trial % 3 == 0 ? "grandchild-pid" : "");
         REQUIRE_FALSE(seen.empty());
         std::string id = seen[0]->getValue<std::string>("sessionId");
         int grandchild = pidTagged(seen, "grandchild-pid");
