@@ -46,8 +46,8 @@ function agentFirstText(prompt) {
       }
     });
     child.on('error', reject);
-    child.on('exit', () => {
-      if (!done) reject(new Error('the agent printed no text'));
+    child.on('close', () => {
+      if (!done) reject(new Error(`the agent printed no text: ${buf.slice(0, 300)}`));
     });
     child.stdin.end(prompt);
   });
