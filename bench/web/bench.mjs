@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHROMIUM_FLAGS, Wildws, chromium, makeHome, parseArgs } from '../../tests/web/harness.mjs';
+import { CHROMIUM_FLAGS, Wildws, chromium, chromiumPath, makeHome, parseArgs } from '../../tests/web/harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const build = resolve(args.build || 'build');
@@ -55,7 +55,7 @@ function agentFirstText(prompt) {
 
 async function main() {
   await server.start();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
   const rows = [];
   try {
     // a logged-in cookie to hand every fresh context

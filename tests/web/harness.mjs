@@ -1,7 +1,7 @@
 // Shared by tests/web/run.mjs and bench/web: a real `wildws serve` in a temp
 // home with the fixture agents, and Debian's chromium driven by playwright-core.
 import { spawn, execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,7 +45,7 @@ export function freePort() {
  * A temp home with wildws.ini pointing the agent plugin at the fixture agent:
  * claude (stream-json, can resume), command (plain lines, cannot resume) and
  * codex at a path that does not exist (undetected, greyed in the picker).
- * `agent` overrides the claude executable (the bench may use a compiled one).
+ * `claude` overrides the claude executable (the bench may use a compiled one).
  */
 export function makeHome({ claude } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'wildws-web-'));
@@ -196,10 +196,17 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Headless Debian chromium with a fresh profile directory. */
+export function chromiumPath() {
+  const path = process.env.CHROMIUM || '/usr/bin/chromium';
+  if (!existsSync(path)) throw new Error(`no chromium at ${path}: run scripts/install-deps.sh (Debian's chromium package), or set CHROMIUM`);
+  return path;
+}
+
 export async function launchBrowser({ viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
+  const executablePath = chromiumPath();
   const profile = mkdtempSync(join(tmpdir(), 'wildws-web-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport,
