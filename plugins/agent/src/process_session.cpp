@@ -70,6 +70,7 @@ void ProcessSession::spawn(const SpawnSpec& specIn, std::string stdinText) {
     wake_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!wake_) throw std::runtime_error(std::string("cannot make an eventfd: ") + std::strerror(errno));
     group_.emplace(ProcessGroup::spawn(spec));
+    pid_ = group_->pid();
     stdinText_ = std::move(stdinText);
     std::vector<Chunk> batch;
     Chunk start = make("start");
@@ -84,13 +85,13 @@ std::optional<Chunk> ProcessSession::next(milliseconds timeout) { return queue_.
 void ProcessSession::cancel(const std::string& why) {
     {
         std::lock_guard lock(m_);
-        if (cancelRequested_.load()) return;
+        if (cancelRequested_.load() || finished_.load()) return;
         cancelWhy_ = why.empty() ? "cancelled" : why;
         cancelRequested_ = true;
-    }
-    if (wake_) {
-        std::uint64_t one = 1;
-        [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+        if (wake_) { // under the lock: finish() closes it under the same lock
+            std::uint64_t one = 1;
+            [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+        }
     }
     queue_.interrupt();
 }
@@ -354,7 +355,15 @@ void ProcessSession::finish(Loop& loop, int code) {
     }
     end.resumeId = resumeId();
     batch.push_back(std::move(end));
+    {
+        // A finished session may be kept around (find()) for minutes: give
+        // back its descriptors now - the eventfd, the pidfd, the transcript.
+        std::lock_guard lock(m_);
+        wake_.reset();
+    }
     deliver(batch, true);
+    sink_ = nullptr;
+    group_.reset(); // reaped: its destructor only closes descriptors
 }
 
 } // namespace wildws::agent

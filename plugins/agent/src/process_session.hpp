@@ -60,7 +60,7 @@ public:
     bool finished() const override { return finished_.load(); }
 
     const std::string& agent() const { return agent_; }
-    pid_t pid() const { return group_ ? group_->pid() : -1; }
+    pid_t pid() const { return pid_; }
     /// The agent's own conversation id, once seen.
     std::string resumeId() const;
 
@@ -79,6 +79,7 @@ private:
     ChunkSink sink_;
     ChunkQueue queue_;
     std::optional<ProcessGroup> group_;
+    pid_t pid_ = -1;
     std::string stdinText_;
     Fd wake_;
 

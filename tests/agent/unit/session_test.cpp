@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <filesystem>
 #include <thread>
 
 using namespace wildws;
@@ -38,7 +39,7 @@ struct Run {
     }
     ~Run() {
         session->cancel("test over");
-        thread.join();
+        if (thread.joinable()) thread.join();
     }
 };
 
@@ -315,4 +316,22 @@ TEST_CASE("a stalled agent that ignores SIGTERM is killed after the grace, witho
     CHECK(chunks.back().code == 128 + SIGKILL);
     CHECK(Clock::now() - start >= 1900ms);
     CHECK(double(std::clock() - cpu) / CLOCKS_PER_SEC < 0.3);
+}
+
+TEST_CASE("a finished session holds no descriptors, even while it is kept", "[session]") {
+    auto openFds = [] {
+        std::size_t n = 0;
+        for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+        return n;
+    };
+    std::size_t before = openFds();
+    std::vector<std::unique_ptr<Run>> runs;
+    for (int i = 0; i < 20; ++i) runs.push_back(std::make_unique<Run>(FAKE_CLAUDE, std::vector<std::string>{}, "hello", quick(), std::make_unique<ClaudeParser>()));
+    for (auto& r : runs) {
+        auto chunks = at::drain(*r->session);
+        CHECK(chunks.back().reason == "completed");
+        r->session->cancel("after the end: a no-op");
+    }
+    for (auto& r : runs) r->thread.join();
+    CHECK(openFds() == before);
 }
