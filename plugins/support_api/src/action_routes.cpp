@@ -10,7 +10,8 @@
 namespace wildws::support {
 namespace {
 
-constexpr std::size_t kArgsInAudit = 1500;
+/// Room for the args in the audit's 2048-byte detail, next to the verdict.
+constexpr std::size_t kArgsInAudit = 1900;
 
 void listActions(PluginState& state, Response& res) {
     auto host = state.services.find<HostApi>();

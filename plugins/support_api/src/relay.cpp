@@ -25,6 +25,9 @@ constexpr std::size_t kQueueCap = 4096;
 constexpr std::size_t kErrorBodyCap = 64 * 1024;
 constexpr auto kGrantEvery = milliseconds(500);
 constexpr auto kGrantGrace = milliseconds(1500);
+/// serve answers (an error, or the stream's head) as soon as it has checked
+/// the request; longer than this means it is wedged.
+constexpr auto kHeadTimeout = std::chrono::seconds(30);
 
 /// What the reader thread hands the handler thread.
 struct Inbox {
@@ -154,7 +157,11 @@ RelayResult relayAgentTask(int port, const std::string& secret, const std::strin
 
     {
         std::unique_lock lock(in.m);
-        in.cv.wait(lock, [&] { return in.head || in.done; });
+        if (!in.cv.wait_for(lock, kHeadTimeout, [&] { return in.head || in.done; })) {
+            lock.unlock();
+            res.error(504, "relay-timeout", "serve accepted the task but did not answer within 30 s");
+            return RelayResult::Answered; // Join shuts the connection
+        }
         if (!in.head) {
             std::string why = in.failure;
             lock.unlock();

@@ -22,7 +22,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr std::size_t kMaxCommandBytes = 64 * 1024;
+/// The command is audited word for word inside the args (the audit's detail
+/// holds 2048 bytes): a command whose args do not fit is refused, never
+/// audited in part.
+constexpr std::size_t kMaxArgsJsonBytes = 1800;
 constexpr int kShellTier = 4;
 constexpr auto kGrantEvery = milliseconds(250);
 constexpr auto kKillGrace = milliseconds(500);
@@ -226,7 +229,9 @@ std::optional<std::string> validateShellArgs(const std::string& argsJson) {
     if (!a) return std::string("args must be a JSON object");
     auto command = stringMember(a, "command");
     if (!command || trim(*command).empty()) return std::string("command must be a non-empty string");
-    if (command->size() > kMaxCommandBytes) return std::string("command must be at most 64 KiB");
+    if (toText(a).size() > kMaxArgsJsonBytes)
+        return std::string("command must be shorter: the args may take at most 1800 bytes as JSON, so that the audit "
+                           "holds the whole command");
     if (command->find('\0') != std::string::npos) return std::string("command must not contain a NUL character");
     if (a->has("cwd")) {
         auto cwd = stringMember(a, "cwd");

@@ -10,7 +10,8 @@
 //   group is killed too. The last line is {"type":"end","code","reason",
 //   "truncated","durationMs"}. The command text is audited by the authorize
 //   step (the daemon route puts the args in the audit detail); the outcome is
-//   audited as "shell-end".
+//   audited as "shell-end". A command too long for the audit to hold whole
+//   (args over 1800 bytes as JSON) is refused.
 #pragma once
 
 #include "plugin_state.hpp"

@@ -140,6 +140,7 @@ TEST_CASE("support daemon: unknown actions and bad args", "[support_api][integra
              {"logs", R"({"channel":"wildws","lines":"10"})", "lines"},
              {"shell", "{}", "command"},
              {"shell", R"({"command":"  "})", "command"},
+             {"shell", R"({"command":"echo )" + std::string(1800, 'x') + R"("})", "command"}, // too long to audit whole
              {"shell", R"({"command":"true","timeoutS":0})", "timeoutS"},
              {"shell", R"({"command":"true","timeoutS":601})", "timeoutS"},
              {"shell", R"({"command":"true","cwd":"relative"})", "cwd"},
