@@ -289,6 +289,27 @@ test('Stop ends a hanging agent and its process group', async () => {
   await shot(page, 'chat-stopped');
 });
 
+test('a running turn keeps streaming while another view is open, and shows live again on return', async () => {
+  needAgent();
+  await gotoApp(page, '#/');
+  await page.selectOption('#agent', 'claude');
+  await send(page, 'slow 25 100');
+  await page.waitForSelector('#transcript .md:has-text("tick 2")', { timeout: 5000 });
+  const id = decodeURIComponent(new URL(page.url()).hash.slice('#/c/'.length));
+  await page.click('#new-chat');
+  await page.waitForFunction(() => !document.querySelector('#transcript .turn'));
+  check(await page.isVisible('#stop'), 'Stop vanished while the turn still runs');
+  await sleep(300);
+  check((await turnCount(page)) === 0, 'the running turn wrote into the new chat');
+  await page.click(`#conversations li[data-id="${id}"] a`);
+  await page.waitForSelector('#transcript .md:has-text("tick 24")', { timeout: 8000 });
+  await waitTurnDone(page, 1);
+  check((await turnCount(page)) === 1, `turns after the return: ${await turnCount(page)}`);
+  check((await page.locator('.usage').count()) === 1, 'the usage line is missing or doubled');
+  const ticks = (await page.textContent('#transcript .answer')).match(/tick \d+/g) || [];
+  check(ticks.length === 25 && new Set(ticks).size === 25, `ticks on screen: ${ticks.length} (${new Set(ticks).size} different)`);
+});
+
 let conversation = '';
 test('a follow-up continues the same conversation (the agent is resumed)', async () => {
   needAgent();

@@ -209,9 +209,14 @@ export class Chat {
     if (meta && meta.mode) this.setMode(meta.mode);
     if (meta && meta.title) document.title = `${meta.title} · wildws`;
     if (running && this.running === running) {
-      // our own turn, still streaming: its next chunks land here again
+      // Our own turn, still streaming: the server's copy had `stored` of its
+      // chunks; show the rest from what the stream brought, then live again.
+      let stored = 0;
+      for (const c of chunks) stored = c.type === 'prompt' ? 0 : stored + 1;
       running.view = view;
+      running.shown = stored;
       this.transcript.live = true;
+      this.showRunning(running);
     } else if (meta && meta.running) {
       this.transcript.note('This conversation is still running elsewhere; it refreshes when the turn ends.');
       this.pollTimer = setTimeout(() => this.open(id), 2000);
@@ -277,7 +282,8 @@ export class Chat {
     t.live = true;
     t.beginTurn({ text: prompt, agent: agent.id, mode: body.mode, at: Date.now() });
     t.scrollToEnd();
-    const running = { sessionId: this.conversationId, stopping: false, view: this.view };
+    // every chunk of this turn is kept, so a return to it shows exactly what came
+    const running = { sessionId: this.conversationId, stopping: false, view: this.view, chunks: [], shown: 0 };
     this.setRunning(running);
     let ended = false;
     try {
@@ -292,7 +298,8 @@ export class Chat {
           if (running.stopping) this.cancel(c.sessionId);
         }
         if (c.type === 'end') ended = true;
-        if (running.view === this.view) t.add(c); // else the owner is looking at something else
+        running.chunks.push(c);
+        this.showRunning(running); // unless the owner is looking at something else
       });
       if (!ended && running.view === this.view) t.add({ type: 'error', message: 'the stream ended before the agent finished' });
     } catch (e) {
@@ -305,6 +312,11 @@ export class Chat {
       this.loadConversations().catch(() => {});
       if (document.activeElement === document.body || document.activeElement === $('stop')) promptEl.focus();
     }
+  }
+
+  showRunning(running) {
+    if (running.view !== this.view) return;
+    while (running.shown < running.chunks.length) this.transcript.add(running.chunks[running.shown++]);
   }
 
   async cancel(sessionId) {
