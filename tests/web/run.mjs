@@ -9,7 +9,7 @@
 // anything failed. Tests that need a plugin the build does not have (e.g.
 // support_api while it is not built) are skipped and say so; a plugin that is
 // built but not loaded fails them.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Wildws, launchBrowser, makeHome, parseArgs, sleep } from './harness.mjs';
@@ -23,6 +23,7 @@ const buildDir = resolve(args.build || join(args.wildws, '..'));
 const outDir = resolve(args.out || join(buildDir, 'tests', 'web'));
 const shots = join(outDir, 'screenshots');
 mkdirSync(shots, { recursive: true });
+for (const f of readdirSync(shots)) if (f.startsWith('FAILED-')) rmSync(join(shots, f)); // from an earlier run
 
 // ---- a tiny runner --------------------------------------------------------------
 
