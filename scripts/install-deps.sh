@@ -6,7 +6,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential cmake ninja-build pkg-config
-  libpoco-dev libboost-dev libspdlog-dev catch2
+  libpoco-dev libboost-dev libboost-filesystem-dev libspdlog-dev catch2
   hyperfine wrk curl binutils
   chromium
 )
