@@ -25,12 +25,11 @@ public:
         env.services = &ctx.services();
         // Config errors are reported by the command that needs the values;
         // only the roles that never run one say it here.
-        if (ctx.host().role != Role::Cli) {
-            auto r = readSettings(ctx.config());
-            for (auto& w : r.warnings) env.log->warn("{}", w);
-        }
+        auto settings = readSettings(ctx.config());
+        if (ctx.host().role != Role::Cli)
+            for (auto& w : settings.warnings) env.log->warn("{}", w);
         for (auto& spec : commandSpecs(env)) ctx.command(std::move(spec));
-        ctx.supportAction(restartServerAction(ctx.host().home));
+        ctx.supportAction(restartServerAction(ctx.host().home, settings.settings.restartMinInterval.count() / 1000));
     }
 };
 

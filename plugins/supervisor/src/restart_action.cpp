@@ -29,14 +29,15 @@ std::optional<std::string> validateRestartArgs(const std::string& argsJson) {
     return std::nullopt;
 }
 
-SupportActionSpec restartServerAction(const std::string& home) {
+SupportActionSpec restartServerAction(const std::string& home, long long minIntervalSeconds) {
+    const std::string perInterval = "at most once per " + std::to_string(minIntervalSeconds) + " s";
     SupportActionSpec spec;
     spec.name = "restart-server";
     spec.minTier = 2;
-    spec.description = "restart the workspace server through the always-on supervisor (at most once per 30 s)";
+    spec.description = "restart the workspace server through the always-on supervisor (" + perInterval + ")";
     spec.role = Role::Daemon;
     spec.validate = validateRestartArgs;
-    spec.run = [home](const SupportActionCall& call, Response& res) {
+    spec.run = [home, perInterval](const SupportActionCall& call, Response& res) {
         Paths paths = Paths::of(home);
         if (!SupervisorLock::heldByOther(paths.lock)) {
             res.error(503, "no-supervisor",
@@ -58,8 +59,8 @@ SupportActionSpec restartServerAction(const std::string& home) {
         o->set("status", "requested");
         o->set("nonce", request.nonce);
         o->set("message",
-               "the supervisor restarts the server within a second (at most once per 30 s); the outcome - the new "
-               "pid, or why not - is written to the audit");
+               "the supervisor restarts the server within a second (" + perInterval +
+                   "); the outcome - the new pid, or why not - is written to the audit");
         res.json(202, toJson(o));
     };
     return spec;

@@ -8,11 +8,13 @@
 
 #include <wildws/support.hpp>
 
+#include <optional>
 #include <string>
 
 namespace wildws::supervisor {
 
-SupportActionSpec restartServerAction(const std::string& home);
+/// `minIntervalSeconds` is the supervisor's rate limit, only for the words.
+SupportActionSpec restartServerAction(const std::string& home, long long minIntervalSeconds);
 
 /// The args check: {} or {"reason": "<= 500 chars"}; nullopt when fine.
 std::optional<std::string> validateRestartArgs(const std::string& argsJson);

@@ -116,7 +116,9 @@ TEST_CASE("supervisor the server stays up while the daemon crash-loops", "[super
 
 TEST_CASE("supervisor a segfaulting server crash-loops exactly K times with safe mode off",
           "[supervisor][integration]") {
-    Home home({{"crashfx"}, "crash_loop_starts = 3\nsafe_mode = false\n", ""});
+    // The tick crashes ~50 ms after start; healthy_after_ms keeps a slow
+    // (loaded) start from counting as healthy before the tick ran.
+    Home home({{"crashfx"}, "crash_loop_starts = 3\nsafe_mode = false\nhealthy_after_ms = 3000\n", ""});
     wt::writeFile(home.file("crashfx-tick"), "");
     auto start = home.cli({"always-on", "start"});
     INFO(start.out << start.err);

@@ -142,3 +142,38 @@ TEST_CASE("supervisor restart-server refuses bad args", "[supervisor][integratio
     CHECK(notString.status == 400);
     CHECK(wt::contains(notString.body, "reason must be a string"));
 }
+
+TEST_CASE("supervisor restart-server through the real support_api and consent plugins", "[supervisor][integration]") {
+    // The other rooms' plugins, when this build has them; else the fixtures
+    // above stand in for them and this end-to-end check is skipped.
+    std::string consent = std::string(WILDWS_PLUGINS_DIR) + "/wildws-consent.so";
+    std::string supportApi = std::string(WILDWS_PLUGINS_DIR) + "/wildws-support_api.so";
+    if (!exists(consent) || !exists(supportApi)) {
+        WARN("wildws-consent.so or wildws-support_api.so is not built: end-to-end restart-server check skipped");
+        return;
+    }
+    Home home;
+    for (auto& so : {consent, supportApi}) {
+        auto to = home.pluginsDir() + so.substr(so.rfind('/'));
+        wt::writeFile(to, wt::readFile(so), 0755);
+    }
+    REQUIRE(home.cli({"always-on", "start"}).code == 0);
+    REQUIRE(waitFor([&] { return home.childState("server") == "running"; }, 10s));
+    int before = home.childPid("server");
+    REQUIRE(home.cli({"support", "allow", "--tier", "2", "--minutes", "30"}).code == 0);
+    auto enable = home.cli({"operator", "enable"});
+    REQUIRE(enable.code == 0);
+    // The token is shown once, in the command's output: take the word that starts like one.
+    std::string token;
+    std::string said = enable.out + enable.err;
+    if (auto at = said.find("wwop_"); at != std::string::npos) token = said.substr(at, said.find_first_of(" \t\n", at) - at);
+    REQUIRE_FALSE(token.empty());
+    auto r = wt::http(home.daemonPort(), "POST", "/api/support/actions/restart-server",
+                      {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
+                      "{\"args\":{\"reason\":\"e2e\"}}");
+    INFO(r.body);
+    REQUIRE(r.status == 202);
+    REQUIRE(waitFor([&] { return home.childPid("server") != before && home.childState("server") == "running"; }, 10s));
+    const std::string outcome = "restarted the server: pid " + std::to_string(before) + " -> pid ";
+    CHECK(waitFor([&] { return wt::contains(wt::readFile(home.file("support-audit.jsonl")), outcome); }, 10s));
+}

@@ -24,7 +24,9 @@ bool exists(const std::string& path) {
 
 TEST_CASE("supervisor safe mode names and disables the crashing plugin and the server then stays up",
           "[supervisor][integration]") {
-    Home home({{"crashfx", "auditfx"}, "crash_loop_starts = 3\n", ""});
+    // healthy_after_ms: on a loaded machine the tick may run late; a start
+    // must not count as healthy before it had the chance to crash.
+    Home home({{"crashfx", "auditfx"}, "crash_loop_starts = 3\nhealthy_after_ms = 3000\n", ""});
     wt::writeFile(home.file("crashfx-tick"), ""); // the fixture's tick segfaults while this exists
     auto start = home.cli({"always-on", "start"});
     INFO(start.out << start.err);
