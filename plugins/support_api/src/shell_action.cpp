@@ -180,7 +180,7 @@ void run(PluginState& state, const SupportActionCall& call, Response& res) {
         if (exitedAt && (!pipesOpen || now - *exitedAt > kDrainAfterExit)) break;
 
         if (stopReason.empty()) {
-            if (emit.gone() || out.closed()) stop("client-gone", "the support client went away");
+            if (emit.gone() || out.closed()) stop("client-gone", "the support client went away (or wildws is stopping)");
             else if (now >= deadline)
                 stop("timeout", "timed out after " + std::to_string(args.timeoutS) +
                                     " s; the command's process group was killed");

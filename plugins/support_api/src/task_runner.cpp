@@ -204,7 +204,7 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
         if (!run.stop) {
             if (run.clientGone || run.out->closed()) {
                 run.clientGone = true;
-                run.requestStop({"client-gone", "the support client went away"}, "operator");
+                run.requestStop({"client-gone", "the support client went away (or wildws is stopping)"}, "operator");
             }
             if (auto r = stopSwitch->requested()) run.requestStop(r->reason, r->actor);
             if (!run.stop && now >= nextGrantCheck) {
