@@ -182,13 +182,16 @@ std::vector<std::string> stopOrphans(const std::optional<SupervisorStatus>& stat
 }
 
 void removeLeftovers(const Paths& paths) {
-    // Only what no live supervisor owns any more.
-    if (SupervisorLock::heldByOther(paths.lock)) return;
+    // Only under the lock: taking it proves no supervisor owns these files,
+    // and a start racing with us waits (it retries) instead of locking a
+    // file we are about to unlink.
+    auto lock = SupervisorLock::tryAcquire(paths.lock);
+    if (!lock) return;
     ::unlink(paths.status.c_str());
     if (!liveRecord(paths.supervisorPid)) ::unlink(paths.supervisorPid.c_str());
     for (auto* f : {&paths.serverPid, &paths.daemonPid})
         if (auto r = readPidRecord(*f); r && !liveRecord(*f)) ::unlink(f->c_str());
-    ::unlink(paths.lock.c_str());
+    lock->releaseAndRemove();
 }
 
 } // namespace
