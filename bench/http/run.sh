@@ -25,8 +25,8 @@ text = open(sys.argv[2]).read()
 def ms(v):
     n, unit = float(re.match(r"([\d.]+)", v).group(1)), re.sub(r"[\d.]", "", v)
     return n * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
-p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
+p50 = ms(re.search(r"^\s*50%\s+(\S+)", text, re.M).group(1))
+p99 = ms(re.search(r"^\s*99%\s+(\S+)", text, re.M).group(1))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 errs = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 print(f"| {sys.argv[1]} | {rps:,.0f} | {p50:.3f} | {p99:.3f} | {errs.group(1) if errs else 0} |")

@@ -62,6 +62,9 @@ std::optional<Refusal> readBody(Poco::Net::HTTPServerRequest& rq, std::size_t ca
                                  " bytes - send less, or raise max_body_bytes in wildws.ini";
     if (rq.hasContentLength() && rq.getContentLength64() > static_cast<Poco::Int64>(cap))
         return Refusal{413, "body-too-large", tooLarge};
+    // RFC 9112 6.3: a request with neither Content-Length nor chunked framing
+    // has no body. Poco would read until the peer closes; don't wait for it.
+    if (!rq.hasContentLength() && !rq.getChunkedTransferEncoding()) return std::nullopt;
     std::istream& in = rq.stream();
     char buf[16384];
     while (in) {
