@@ -79,7 +79,8 @@ std::string readUntil(wt::HttpStream& s, const std::string& needle, std::vector<
 /// The process is gone (no /proc entry, or a zombie waiting for its reaper).
 bool gone(int pid);
 /// Waits up to `limit` for gone(pid).
-bool waitGone(int pid, std::chrono::milliseconds limit = std::chrono::seconds(3));
+// Generous: on a loaded 2-core CI machine a SIGTERM-then-SIGKILL round can take seconds.
+bool waitGone(int pid, std::chrono::milliseconds limit = std::chrono::seconds(8));
 
 long long nowMs();
 
