@@ -64,9 +64,10 @@ bool processRunning(int pid) {
 
 std::string processCommandLine(int pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (auto& c : raw)
-        if (c == '\0') c = ' ';
+    // getline, not istreambuf_iterator: a process that exits between open and
+    // read makes read() fail with ESRCH, which the iterator turns into a throw.
+    std::string raw;
+    for (std::string arg; std::getline(in, arg, '\0');) raw += (raw.empty() ? "" : " ") + arg;
     while (!raw.empty() && raw.back() == ' ') raw.pop_back();
     return raw;
 }

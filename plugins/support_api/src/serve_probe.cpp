@@ -17,7 +17,10 @@ namespace wildws::support {
 std::optional<std::uint64_t> processStartTime(int pid) {
     if (pid <= 0) return std::nullopt;
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // getline, not istreambuf_iterator: a process that exits between open and
+    // read makes read() fail with ESRCH, which the iterator turns into a throw.
+    std::string stat;
+    std::getline(in, stat);
     // The command name (field 2) may hold spaces and ')': fields restart after the last ')'.
     auto close = stat.rfind(')');
     if (close == std::string::npos) return std::nullopt;

@@ -167,7 +167,10 @@ std::string readUntil(wt::HttpStream& s, const std::string& needle, std::vector<
 
 bool gone(int pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // getline, not istreambuf_iterator: a process that exits between open and
+    // read makes read() fail with ESRCH, which the iterator turns into a throw.
+    std::string stat;
+    std::getline(in, stat);
     if (stat.empty()) return true;
     auto close = stat.rfind(')');
     return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z';
