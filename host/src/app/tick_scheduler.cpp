@@ -6,7 +6,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <sstream>
 
 namespace wildws::host {
 namespace {
@@ -64,8 +63,8 @@ void TickScheduler::loop(TickEntry& tick) {
     }
 }
 
-std::string ticksJson(PluginHost& plugins) {
-    Poco::JSON::Array list;
+Poco::JSON::Array::Ptr ticksArray(PluginHost& plugins) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (auto& tick : plugins.registry().ticks()) {
         Poco::JSON::Object o;
         std::lock_guard lock(*tick.statsMutex);
@@ -78,11 +77,9 @@ std::string ticksJson(PluginHost& plugins) {
         o.set("runs", tick.stats->runs);
         o.set("failures", tick.stats->failures);
         o.set("lastError", tick.stats->lastError);
-        list.add(o);
+        list->add(o);
     }
-    std::ostringstream out;
-    list.stringify(out);
-    return out.str();
+    return list;
 }
 
 } // namespace wildws::host

@@ -5,6 +5,8 @@
 
 #include "plugins/registry.hpp"
 
+#include <Poco/JSON/Array.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -32,7 +34,7 @@ private:
     std::vector<std::thread> threads_;
 };
 
-/// The ticks' stats as JSON: [{plugin, name, role, intervalMs, lastRunAt, ...}].
-std::string ticksJson(PluginHost& plugins);
+/// The ticks' stats: [{plugin, name, role, intervalMs, lastRunAt, ...}].
+Poco::JSON::Array::Ptr ticksArray(PluginHost& plugins);
 
 } // namespace wildws::host

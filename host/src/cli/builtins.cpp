@@ -10,8 +10,8 @@
 
 namespace wildws::host {
 
-std::string pluginsJson(const std::vector<PluginStatus>& rows) {
-    Poco::JSON::Array list;
+Poco::JSON::Array::Ptr pluginsArray(const std::vector<PluginStatus>& rows) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (auto& r : rows) {
         Poco::JSON::Object o;
         o.set("name", r.name);
@@ -20,10 +20,14 @@ std::string pluginsJson(const std::vector<PluginStatus>& rows) {
         o.set("description", r.description);
         o.set("file", r.file);
         o.set("reason", r.reason);
-        list.add(o);
+        list->add(o);
     }
+    return list;
+}
+
+std::string pluginsJson(const std::vector<PluginStatus>& rows) {
     Poco::JSON::Object root;
-    root.set("plugins", list);
+    root.set("plugins", pluginsArray(rows));
     std::ostringstream out;
     root.stringify(out);
     return out.str();

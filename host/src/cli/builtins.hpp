@@ -3,11 +3,15 @@
 
 #include "plugins/plugin_host.hpp"
 
+#include <Poco/JSON/Array.h>
+
 namespace wildws::host {
 
 Contributions builtinCommands(PluginHost& plugins, const HostInfo& host);
 
-/// The loader's table as JSON: {"plugins": [{name, state, version, ...}]}.
+/// The loader's table: [{name, state, version, description, file, reason}].
+Poco::JSON::Array::Ptr pluginsArray(const std::vector<PluginStatus>& rows);
+/// {"plugins": pluginsArray(rows)} as text.
 std::string pluginsJson(const std::vector<PluginStatus>& rows);
 
 } // namespace wildws::host

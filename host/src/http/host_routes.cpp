@@ -71,9 +71,12 @@ Contributions hostRoutes(HostRouteDeps d) {
             res.json(200, out.str());
         }));
         add(make(Method::Get, "/api/plugins", role, Gate::Owner, [d](const Request&, Response& res) {
-            auto json = pluginsJson(d.plugins.table().snapshot());
-            json.pop_back(); // reopen the object to add the ticks
-            res.json(200, json + ",\"ticks\":" + ticksJson(d.plugins) + "}");
+            Poco::JSON::Object o;
+            o.set("plugins", pluginsArray(d.plugins.table().snapshot()));
+            o.set("ticks", ticksArray(d.plugins));
+            std::ostringstream out;
+            o.stringify(out);
+            res.json(200, out.str());
         }));
     }
 

@@ -84,7 +84,7 @@ std::optional<SafeMode> readSafeMode(const std::string& path) {
     return m;
 }
 
-void writeSafeMode(const std::string& path, const SafeMode& m) {
+Poco::JSON::Object::Ptr safeModeObject(const SafeMode& m) {
     auto o = newObject();
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
     for (auto& d : m.disabled) {
@@ -99,8 +99,10 @@ void writeSafeMode(const std::string& path, const SafeMode& m) {
     o->set("disabled", list);
     o->set("onlyFirstParty", m.onlyFirstParty);
     o->set("reason", m.reason);
-    writeFileAtomic(path, toJson(o) + "\n");
+    return o;
 }
+
+void writeSafeMode(const std::string& path, const SafeMode& m) { writeFileAtomic(path, toJson(safeModeObject(m)) + "\n"); }
 
 bool removeSafeMode(const std::string& path) { return ::unlink(path.c_str()) == 0; }
 

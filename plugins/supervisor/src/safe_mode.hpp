@@ -8,6 +8,8 @@
 
 #include "child_process.hpp"
 
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,6 +47,8 @@ struct SafeMode {
 std::optional<SafeMode> readSafeMode(const std::string& path);
 /// Atomic, 0600. Throws std::system_error.
 void writeSafeMode(const std::string& path, const SafeMode& mode);
+/// The file's JSON shape, shared by the file and supervisor-status.json.
+Poco::JSON::Object::Ptr safeModeObject(const SafeMode& mode);
 /// True when a file was removed.
 bool removeSafeMode(const std::string& path);
 

@@ -69,20 +69,7 @@ ChildStatus childFrom(const std::string& name, const Poco::JSON::Object::Ptr& o)
 }
 
 Poco::JSON::Object::Ptr safeModeJson(const SafeMode& m) {
-    auto o = newObject();
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
-    for (auto& d : m.disabled) {
-        auto e = newObject();
-        e->set("plugin", d.plugin);
-        e->set("signal", d.signal);
-        e->set("call", d.call);
-        e->set("child", d.child);
-        e->set("at", d.at);
-        list->add(e);
-    }
-    o->set("disabled", list);
-    o->set("onlyFirstParty", m.onlyFirstParty);
-    o->set("reason", m.reason);
+    auto o = safeModeObject(m);
     Poco::JSON::Array::Ptr lines = new Poco::JSON::Array();
     for (auto& l : describe(m)) lines->add(l);
     o->set("lines", lines);

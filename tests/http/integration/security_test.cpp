@@ -235,3 +235,17 @@ TEST_CASE("secrets are back-filled without rotating, and an unsafe file is refus
     CHECK(wt::contains(corrupt.err, "secrets.json is not valid JSON - fix it, or remove it to make new secrets"));
     CHECK(wt::readFile(home / "secrets.json") == "{not json"); // never overwritten
 }
+
+TEST_CASE("secret environment overrides win over secrets.json", "[integration][http][security]") {
+    wt::TempDir home;
+    wt::RunOptions env;
+    env.env["WILD_WORKSPACE_SUPPORT_SECRET"] = "support-secret-from-env";
+    auto server = fixtureServer(home.path(), {}, env);
+    auto fromEnv = wt::http(server.port(), "POST", "/api/fx/support", {{"x-support-secret", "support-secret-from-env"}});
+    CHECK(fromEnv.status == 200);
+    auto fromFile = wt::http(server.port(), "POST", "/api/fx/support",
+                             {{"x-support-secret", server.secret("supportChannelSecret")}});
+    CHECK(fromFile.status == 403);
+    // The file still gets its own value: the override is never written to disk.
+    CHECK(server.secret("supportChannelSecret") != "support-secret-from-env");
+}
