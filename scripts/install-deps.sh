@@ -7,7 +7,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential cmake ninja-build pkg-config
   libpoco-dev libboost-dev libboost-filesystem-dev libspdlog-dev catch2
-  hyperfine wrk curl binutils
+  hyperfine wrk curl binutils ccache
   chromium
 )
 # The page's npm packages and its browser tests need Node.js and npm: keep the
