@@ -9,11 +9,19 @@
 // reordered (even appended), a member added to a struct passed across the
 // boundary, an enum value added, a changed signature or ownership rule.
 // Comment-only and new inline non-virtual helpers need no bump.
+//
+// ABI 2 (this round; one bump for every change below):
+//   - secure.hpp: readStateFile, openAppendFile, ensurePrivateDir (safe
+//     state-file access: no symlinks, regular files only, owner and mode
+//     checks, size caps); writeFileAtomic flocks its temp file and removes
+//     the temp files of dead writers.
+//   - plugin.hpp/config.hpp: PluginInfo::configKeys (struct ConfigKey), so
+//     the host can warn about unknown keys and `config check` show defaults.
 #pragma once
 
 #include <cstdint>
 
-#define WILDWS_SDK_ABI_VERSION 1
+#define WILDWS_SDK_ABI_VERSION 2
 
 namespace wildws {
 constexpr std::uint32_t kAbiVersion = WILDWS_SDK_ABI_VERSION;

@@ -23,6 +23,16 @@ public:
     ~ConfigError() override;
 };
 
+/// A key a plugin reads from its section, declared in PluginInfo::configKeys
+/// (ABI 2) so that the host can warn about a typo ("unknown key 'stal_seconds'
+/// in [plugin.agent] - did you mean 'stall_seconds'?") and
+/// `wildws config check` can show the default of a key nobody set.
+struct ConfigKey {
+    std::string name;         // "stall_seconds", as passed to get()
+    std::string defaultValue; // as text, "" when there is none
+    std::string help;         // one line
+};
+
 class WILDWS_EXPORT Config {
 public:
     virtual ~Config();

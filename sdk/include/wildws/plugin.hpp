@@ -23,9 +23,11 @@
 #pragma once
 
 #include <wildws/abi.hpp>
+#include <wildws/config.hpp>
 #include <wildws/export.hpp>
 
 #include <string>
+#include <vector>
 
 namespace wildws {
 
@@ -35,6 +37,10 @@ struct PluginInfo {
     std::string name;        // [a-z0-9_-]+, equal to the file's wildws-<name>.so
     std::string version;     // the plugin's own version, free text ("1.2.0")
     std::string description; // one line, shown by `wildws plugins`
+    /// Every key this plugin reads from [plugin.<name>] (besides `enabled`,
+    /// which the host reads). Declared keys let the host warn about unknown
+    /// ones; leave it empty and the section's keys are not checked.
+    std::vector<ConfigKey> configKeys = {};
 };
 
 class WILDWS_EXPORT Plugin {
