@@ -9,11 +9,19 @@
 // reordered (even appended), a member added to a struct passed across the
 // boundary, an enum value added, a changed signature or ownership rule.
 // Comment-only and new inline non-virtual helpers need no bump.
+//
+// ABI 2 (one bump for the whole round; each change adds its line):
+// - process.hpp (new): ChildProcess, SpawnOptions, runToEnd(),
+//   childEnvironment(), processStartTime(): the one child-process facility
+//   (process group, clean signals, pipes or a PTY, group kill, "ended" only
+//   when the whole group is gone), so no plugin writes its own spawner.
+// - agent_detect.hpp (new): detectAgent(), findExecutable(): a backend
+//   reports path and version like the built-in ones in one line.
 #pragma once
 
 #include <cstdint>
 
-#define WILDWS_SDK_ABI_VERSION 1
+#define WILDWS_SDK_ABI_VERSION 2
 
 namespace wildws {
 constexpr std::uint32_t kAbiVersion = WILDWS_SDK_ABI_VERSION;
