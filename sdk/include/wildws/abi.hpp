@@ -10,13 +10,19 @@
 // boundary, an enum value added, a changed signature or ownership rule.
 // Comment-only and new inline non-virtual helpers need no bump.
 //
-// ABI 2 (this round; one bump for every change below):
-//   - secure.hpp: readStateFile, openAppendFile, ensurePrivateDir (safe
-//     state-file access: no symlinks, regular files only, owner and mode
-//     checks, size caps); writeFileAtomic flocks its temp file and removes
-//     the temp files of dead writers.
-//   - plugin.hpp/config.hpp: PluginInfo::configKeys (struct ConfigKey), so
-//     the host can warn about unknown keys and `config check` show defaults.
+// ABI 2 (one bump for the whole round; each change adds its line):
+// - process.hpp (new): ChildProcess, SpawnOptions, runToEnd(),
+//   childEnvironment(), processStartTime(): the one child-process facility
+//   (process group, clean signals, pipes or a PTY, group kill, "ended" only
+//   when the whole group is gone), so no plugin writes its own spawner.
+// - agent_detect.hpp (new): detectAgent(), findExecutable(): a backend
+//   reports path and version like the built-in ones in one line.
+// - secure.hpp: readStateFile, openAppendFile, ensurePrivateDir (safe
+//   state-file access: no symlinks, regular files only, owner and mode
+//   checks, size caps); writeFileAtomic flocks its temp file and removes
+//   the temp files of dead writers.
+// - plugin.hpp/config.hpp: PluginInfo::configKeys (struct ConfigKey), so
+//   the host can warn about unknown keys and `config check` show defaults.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,28 @@
+// One clock for the first-party plugins: wall time in ms since the epoch
+// (what files and wire formats carry), a monotonic clock for timers (a
+// wall-clock jump must not shorten or stretch them), and ISO 8601 UTC text.
+// Every function is thread-safe and never throws.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wildws::common {
+
+/// Wall clock, ms since the epoch.
+std::int64_t nowMs();
+/// A clock that never jumps, ms from an arbitrary start.
+std::int64_t monotonicMs();
+
+/// "2026-12-01T08:27:59.123Z" ("?" when the time cannot be represented).
+std::string isoUtc(std::int64_t msSinceEpoch);
+/// "2026-12-01T08:27:59Z": whole seconds, for people to read.
+std::string isoUtcSeconds(std::int64_t msSinceEpoch);
+/// The ms since the epoch of "YYYY-MM-DDTHH:MM:SS[.f...]Z" (a lowercase 't'
+/// or 'z', or a space for the 'T', are accepted; no other offset than Z).
+/// nullopt when the text is anything else or names no real date.
+std::optional<std::int64_t> parseIsoUtc(std::string_view text);
+
+} // namespace wildws::common
