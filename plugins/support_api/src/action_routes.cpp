@@ -1,6 +1,7 @@
 #include "action_routes.hpp"
 
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/services/consent.hpp>
 #include <wildws/services/host.hpp>
@@ -18,10 +19,10 @@ void listActions(PluginState& state, Response& res) {
     auto consent = state.services.find<Consent>();
     GrantStatus s;
     if (consent) s = consent->status();
-    auto list = array();
+    auto list = json::array();
     if (host)
         for (auto& a : host->supportActions()) {
-            auto o = object();
+            auto o = json::object();
             o->set("name", a.name);
             o->set("minTier", a.minTier);
             o->set("description", a.description);
@@ -29,19 +30,19 @@ void listActions(PluginState& state, Response& res) {
             o->set("allowedNow", s.enabled && s.tier >= a.minTier);
             list->add(o);
         }
-    auto grant = object();
+    auto grant = json::object();
     grant->set("enabled", s.enabled);
     grant->set("tier", s.enabled ? s.tier : 0);
-    setTimeOrNull(grant, "expiresAt", s.enabled ? s.expiresAt : 0);
+    json::setTimeOrNull(grant, "expiresAt", s.enabled ? s.expiresAt : 0);
     grant->set("remainingMs", static_cast<Poco::Int64>(s.enabled ? s.remainingMs : 0));
-    auto o = object();
+    auto o = json::object();
     o->set("actions", list);
     o->set("grant", grant);
-    res.json(200, toText(o));
+    res.json(200, json::toText(o));
 }
 
 void runAction(PluginState& state, const Request& rq, Response& res) {
-    const std::string name = cutBytes(sanitizeUtf8(rq.param("name").value_or("")), 64);
+    const std::string name = common::cutUtf8(common::sanitizeUtf8(rq.param("name").value_or("")), 64);
     auto host = state.services.find<HostApi>();
     if (!host) return res.error(503, "no-host-api", "the host's action list is not available");
     std::optional<SupportActionInfo> info;
@@ -58,11 +59,11 @@ void runAction(PluginState& state, const Request& rq, Response& res) {
         state.audit(name, info->minTier, false, "operator", "denied (bad-args): " + message);
         res.error(400, "bad-args", message);
     };
-    JsonObject body = rq.body().empty() ? object() : parseObject(rq.body());
+    json::Object body = rq.body().empty() ? json::object() : json::parseObject(rq.body());
     if (!body) return refuse("the body must be a JSON object: {\"args\": {...}}");
-    JsonObject args = body->has("args") ? objectMember(body, "args") : object();
+    json::Object args = body->has("args") ? json::getObject(body, "args") : json::object();
     if (!args) return refuse("args must be a JSON object");
-    const std::string argsJson = toText(args);
+    const std::string argsJson = json::toText(args);
     try {
         if (auto bad = host->validateSupportAction(name, argsJson)) return refuse(*bad);
     } catch (const std::out_of_range&) {
@@ -73,7 +74,7 @@ void runAction(PluginState& state, const Request& rq, Response& res) {
     if (!consent) return res.error(403, "no-consent", "support access is OFF: the consent plugin is not loaded");
     // authorize() checks the live grant and writes the audit line (allowed or
     // denied, with the reason); the args go in its detail.
-    auto d = consent->authorize(name, info->minTier, "operator", "args " + cutBytes(argsJson, kArgsInAudit));
+    auto d = consent->authorize(name, info->minTier, "operator", "args " + common::cutUtf8(argsJson, kArgsInAudit));
     if (!d.allowed) return res.error(d.code == "audit-failed" ? 503 : 403, d.code, d.message);
 
     SupportActionCall call;

@@ -1,19 +1,20 @@
 #include "agent_task_route.hpp"
 
 #include "task_runner.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/services/agent.hpp>
 #include <wildws/services/consent.hpp>
 
 namespace wildws::support {
 
-AgentTaskArgs readAgentTaskArgs(const JsonObject& body) {
+AgentTaskArgs readAgentTaskArgs(const json::Object& body) {
     AgentTaskArgs a;
-    a.prompt = trim(stringMember(body, "prompt").value_or(""));
-    a.taskId = cutChars(sanitizeUtf8(stringMember(body, "taskId").value_or("")), 64);
+    a.prompt = common::trim(json::getString(body, "prompt").value_or(""));
+    a.taskId = common::cutChars(common::sanitizeUtf8(json::getString(body, "taskId").value_or("")), 64);
     if (a.taskId.empty()) a.taskId = "task";
-    a.mode = stringMember(body, "mode").value_or("") == "plan" ? "plan" : "build";
+    a.mode = json::getString(body, "mode").value_or("") == "plan" ? "plan" : "build";
     return a;
 }
 
@@ -45,8 +46,8 @@ void registerAgentTaskRoute(Context& ctx, std::shared_ptr<PluginState> state) {
             return res.error(503, "no-agent", "no agent plugin is loaded, so support cannot operate an agent");
 
         // A body that is not a JSON object counts as {} (the seed's rule).
-        auto body = parseObject(rq.body());
-        auto args = readAgentTaskArgs(body ? body : object());
+        auto body = json::parseObject(rq.body());
+        auto args = readAgentTaskArgs(body ? body : json::object());
         if (args.prompt.empty()) return res.error(400, "no-prompt", "the prompt is empty");
         TaskRunner(*state).run(TaskRequest{args.prompt, args.taskId, args.mode, "serve"}, res);
     };

@@ -19,7 +19,7 @@ struct AgentTaskArgs {
     std::string taskId;
     std::string mode;
 };
-AgentTaskArgs readAgentTaskArgs(const JsonObject& body);
+AgentTaskArgs readAgentTaskArgs(const json::Object& body);
 
 void registerAgentTaskRoute(Context& ctx, std::shared_ptr<PluginState> state);
 

@@ -8,9 +8,9 @@ namespace {
 
 /// A JSON integer, or a string of digits like the CLI's (saturating);
 /// nullopt for anything else.
-std::optional<std::int64_t> wholeNumber(const JsonObject& body, const std::string& key) {
-    if (auto n = integerMember(body, key)) return n;
-    auto s = stringMember(body, key);
+std::optional<std::int64_t> wholeNumber(const json::Object& body, const std::string& key) {
+    if (auto n = json::getInt(body, key)) return n;
+    auto s = json::getString(body, key);
     if (!s || s->empty()) return std::nullopt;
     std::int64_t n = 0;
     const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 10 - 10;
@@ -23,7 +23,7 @@ std::optional<std::int64_t> wholeNumber(const JsonObject& body, const std::strin
 
 } // namespace
 
-AllowRequest readAllowRequest(const JsonObject& body) {
+AllowRequest readAllowRequest(const json::Object& body) {
     AllowRequest a;
     GrantRequest& g = a.request;
     g.actor = "owner";
@@ -32,7 +32,7 @@ AllowRequest readAllowRequest(const JsonObject& body) {
     if (body->has("tier")) {
         auto t = wholeNumber(body, "tier");
         // --tier takes one digit; anything else is refused as a bad tier.
-        auto text = stringMember(body, "tier");
+        auto text = json::getString(body, "tier");
         if (text && text->size() != 1) t.reset();
         g.tier = t && *t >= 1 && *t <= 4 ? static_cast<int>(*t) : 0;
     }
@@ -41,11 +41,11 @@ AllowRequest readAllowRequest(const JsonObject& body) {
         g.minutes = m ? *m : 0;
     }
     if (body->has("reason")) {
-        auto r = stringMember(body, "reason");
+        auto r = json::getString(body, "reason");
         g.reason = r ? *r : std::string("\n"); // not a string: refused as a bad reason
     }
     if (body->has("confirm")) {
-        auto c = boolMember(body, "confirm");
+        auto c = json::getBool(body, "confirm");
         if (!c) a.error = AllowRequest::Error{"bad-confirm", "confirm must be true or false"};
         else g.confirmed = *c;
     }

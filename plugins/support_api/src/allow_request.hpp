@@ -8,7 +8,7 @@
 // a reason with a newline), so Consent::grant refuses it with the CLI's words.
 #pragma once
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 
 #include <wildws/services/consent.hpp>
 
@@ -26,7 +26,7 @@ struct AllowRequest {
     std::optional<Error> error; // only for a `confirm` that is not a boolean
 };
 
-AllowRequest readAllowRequest(const JsonObject& body);
+AllowRequest readAllowRequest(const json::Object& body);
 
 /// What the owner is told when tier 3-4 comes without confirm: true.
 std::string confirmMessage(int tier, const std::string& allows);

@@ -3,7 +3,8 @@
 #include "log_files.hpp"
 #include "redactor.hpp"
 #include "serve_probe.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/services/agent.hpp>
 #include <wildws/services/consent.hpp>
@@ -18,34 +19,34 @@
 namespace wildws::support {
 namespace {
 
-JsonObject probeJson(const ProcessProbe& p) {
-    auto o = object();
+json::Object probeJson(const ProcessProbe& p) {
+    auto o = json::object();
     o->set("up", p.up);
     if (p.pid) o->set("pid", p.pid);
     if (p.port) o->set("port", p.port);
     if (!p.version.empty()) o->set("version", p.version);
-    setTimeOrNull(o, "startedAt", p.startedAt);
+    json::setTimeOrNull(o, "startedAt", p.startedAt);
     if (!p.up) o->set("why", p.why);
     return o;
 }
 
-JsonObject supervisorJson(const std::string& home) {
+json::Object supervisorJson(const std::string& home) {
     // supervisor.pid names the lock holder; it is read, never the lock
     // itself (taking even a shared lock could make a starting supervisor fail).
     auto probe = liveFromPidFile(home, "supervisor.pid");
-    auto o = object();
+    auto o = json::object();
     o->set("running", probe.up);
     if (probe.pid) o->set("pid", probe.pid);
     if (!probe.up) o->set("why", probe.why);
     // Its own view of its children (states, restarts, last exits).
     std::ifstream in(home + "/supervisor-status.json");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto status = text.size() < (1u << 20) ? parseObject(text) : nullptr) o->set("status", status);
+    if (auto status = text.size() < (1u << 20) ? json::parseObject(text) : nullptr) o->set("status", status);
     return o;
 }
 
-JsonObject diskJson(const std::string& home) {
-    auto o = object();
+json::Object diskJson(const std::string& home) {
+    auto o = json::object();
     o->set("path", home);
     struct statvfs vfs {};
     if (::statvfs(home.c_str(), &vfs) == 0) {
@@ -55,10 +56,10 @@ JsonObject diskJson(const std::string& home) {
     return o;
 }
 
-JsonArray agentsJson(Services& services) {
-    auto list = array();
+json::Array agentsJson(Services& services) {
+    auto list = json::array();
     for (auto& b : services.all<AgentBackend>()) {
-        auto o = object();
+        auto o = json::object();
         try {
             o->set("id", b->id());
             o->set("name", b->displayName());
@@ -72,7 +73,7 @@ JsonArray agentsJson(Services& services) {
             }
         } catch (const std::exception& e) {
             o->set("found", false);
-            o->set("reason", std::string("detection failed: ") + describe(e));
+            o->set("reason", std::string("detection failed: ") + common::describe(e));
         }
         list->add(o);
     }
@@ -82,9 +83,9 @@ JsonArray agentsJson(Services& services) {
 } // namespace
 
 std::string diagnosticsReport(PluginState& state) {
-    auto r = object();
-    r->set("generatedAt", static_cast<Poco::Int64>(nowMs()));
-    auto wildws = object();
+    auto r = json::object();
+    r->set("generatedAt", static_cast<Poco::Int64>(common::nowMs()));
+    auto wildws = json::object();
     wildws->set("version", state.host.version);
     wildws->set("executable", state.host.executable);
     wildws->set("home", state.host.home);
@@ -92,11 +93,11 @@ std::string diagnosticsReport(PluginState& state) {
     if (::uname(&u) == 0) wildws->set("system", std::string(u.sysname) + " " + u.release + " " + u.machine);
     r->set("wildws", wildws);
 
-    auto plugins = array();
-    auto actions = array();
+    auto plugins = json::array();
+    auto actions = json::array();
     if (auto host = state.services.find<HostApi>()) {
         for (auto& p : host->plugins()) {
-            auto o = object();
+            auto o = json::object();
             o->set("name", p.name);
             o->set("version", p.version);
             o->set("state", p.state);
@@ -105,7 +106,7 @@ std::string diagnosticsReport(PluginState& state) {
             plugins->add(o);
         }
         for (auto& a : host->supportActions()) {
-            auto o = object();
+            auto o = json::object();
             o->set("name", a.name);
             o->set("minTier", a.minTier);
             o->set("plugin", a.plugin);
@@ -115,20 +116,20 @@ std::string diagnosticsReport(PluginState& state) {
     r->set("plugins", plugins);
     r->set("agents", agentsJson(state.services));
 
-    auto processes = object();
+    auto processes = json::object();
     processes->set("serve", probeJson(probeProcess(state.host.home, "server.pid", "workspace")));
     processes->set("daemon", probeJson(probeProcess(state.host.home, "daemon.pid", "daemon")));
     processes->set("supervisor", supervisorJson(state.host.home));
     r->set("processes", processes);
     r->set("disk", diskJson(state.host.home));
 
-    auto consent = object();
+    auto consent = json::object();
     if (auto c = state.services.find<Consent>()) {
         auto s = c->status();
         consent->set("loaded", true);
         consent->set("enabled", s.enabled);
         consent->set("tier", s.enabled ? s.tier : 0);
-        setTimeOrNull(consent, "expiresAt", s.enabled ? s.expiresAt : 0);
+        json::setTimeOrNull(consent, "expiresAt", s.enabled ? s.expiresAt : 0);
         consent->set("remainingMs", static_cast<Poco::Int64>(s.enabled ? s.remainingMs : 0));
         if (!s.offReason.empty()) consent->set("offReason", s.offReason);
     } else {
@@ -138,15 +139,15 @@ std::string diagnosticsReport(PluginState& state) {
     r->set("supportActions", actions);
 
     const Redactor redact = Redactor::fromServices(state.services, state.host.home);
-    auto errors = array();
+    auto errors = json::array();
     for (auto& e : recentErrors(state.logsDir(), 5, 20)) {
-        auto o = object();
+        auto o = json::object();
         o->set("channel", e.channel);
-        o->set("line", redact.apply(sanitizeUtf8(e.line)));
+        o->set("line", redact.apply(common::sanitizeUtf8(e.line)));
         errors->add(o);
     }
     r->set("recentErrors", errors);
-    return redact.apply(toText(r));
+    return redact.apply(json::toText(r));
 }
 
 void registerDiagnosticsAction(Context& ctx, std::shared_ptr<PluginState> state) {

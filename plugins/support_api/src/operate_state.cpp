@@ -1,19 +1,20 @@
 #include "operate_state.hpp"
 
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 namespace wildws::support {
 
 std::optional<std::string> operateLineFor(const Chunk& chunk) {
     if (chunk.type == "text" && !chunk.text.empty()) {
-        auto line = cutChars(trim(sanitizeUtf8(chunk.text)), kOperateLineChars);
+        auto line = common::cutChars(common::trim(common::sanitizeUtf8(chunk.text)), kOperateLineChars);
         if (line.empty()) return std::nullopt; // whitespace only: nothing to show
         return line;
     }
     if (chunk.type == "tool-use" && !chunk.name.empty())
-        return "\xE2\x9A\x99 " + cutChars(sanitizeUtf8(chunk.name), kOperateLineChars); // ⚙
+        return "\xE2\x9A\x99 " + common::cutChars(common::sanitizeUtf8(chunk.name), kOperateLineChars); // ⚙
     if (chunk.type == "error" && !chunk.message.empty())
-        return "\xE2\x9A\xA0 " + cutChars(sanitizeUtf8(chunk.message), kOperateLineChars); // ⚠
+        return "\xE2\x9A\xA0 " + common::cutChars(common::sanitizeUtf8(chunk.message), kOperateLineChars); // ⚠
     return std::nullopt;
 }
 

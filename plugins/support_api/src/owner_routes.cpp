@@ -2,7 +2,8 @@
 
 #include "allow_request.hpp"
 #include "status_json.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/services/consent.hpp>
 
@@ -26,7 +27,7 @@ RouteSpec route(Method m, const std::string& path, Permission p, RouteHandler h)
 void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Response& res) {
     auto consent = state.services.find<Consent>();
     if (!consent) return res.error(503, "no-consent-plugin", "the consent plugin is not loaded, so support cannot be allowed");
-    auto body = rq.body().empty() ? object() : parseObject(rq.body());
+    auto body = rq.body().empty() ? json::object() : json::parseObject(rq.body());
     if (!body)
         return res.error(400, "bad-body", "send a JSON object: {\"tier\": 1-4, \"minutes\": N, \"confirm\": bool, \"reason\": \"...\"}");
     auto parsed = readAllowRequest(body);
@@ -37,17 +38,17 @@ void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Respon
     auto r = consent->grant(g);
     if (!r.ok) {
         if (r.error == "confirm-required") {
-            auto o = object();
+            auto o = json::object();
             o->set("error", r.error);
             o->set("message", confirmMessage(g.tier, consent->tierDescription(g.tier)));
             o->set("tier", g.tier);
             o->set("allows", consent->tierDescription(g.tier));
-            return res.json(400, toText(o));
+            return res.json(400, json::toText(o));
         }
         int status = r.error.rfind("bad-", 0) == 0 ? 400 : r.error == "config" ? 503 : 500;
         return res.error(status, r.error, r.message);
     }
-    auto o = object();
+    auto o = json::object();
     o->set("ok", true);
     o->set("enabled", true);
     o->set("tier", r.status.tier);
@@ -57,7 +58,7 @@ void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Respon
     o->set("capped", r.capped);
     o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));
     o->set("allows", consent->tierDescription(r.status.tier));
-    res.json(200, toText(o));
+    res.json(200, json::toText(o));
     watcher.publishNow();
 }
 
@@ -67,10 +68,10 @@ void revoke(PluginState& state, StatusWatcher& watcher, Response& res) {
     state.stopRunning({"revoked", "the owner revoked support access"}, "owner");
     auto consent = state.services.find<Consent>();
     bool revoked = consent && consent->revoke("owner", "from the page");
-    auto o = object();
+    auto o = json::object();
     o->set("revoked", revoked);
-    res.json(200, toText(o));
-    auto fields = object();
+    res.json(200, json::toText(o));
+    auto fields = json::object();
     fields->set("revoked", revoked);
     fields->set("actor", "owner");
     state.publish("support-revoked", fields);
@@ -85,7 +86,7 @@ std::size_t auditLimit(const std::optional<std::string>& text) {
         const char* begin = text->c_str();
         char* end = nullptr;
         n = std::strtod(begin, &end);
-        std::string rest = trim(end ? std::string(end) : std::string());
+        std::string rest = common::trim(end ? std::string(end) : std::string());
         if (end == begin || !rest.empty() || !std::isfinite(n)) n = 0;
     }
     if (n == 0) return 50;
@@ -97,17 +98,17 @@ std::size_t auditLimit(const std::optional<std::string>& text) {
 void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::shared_ptr<StatusWatcher> watcher) {
     ctx.route(route(Method::Get, "/api/support/status", Permission::Chat, [state](const Request&, Response& res) {
         auto consent = state->services.find<Consent>();
-        res.json(200, toText(statusJson(consent.get(), state->operate, nowMs())));
+        res.json(200, json::toText(statusJson(consent.get(), state->operate, common::nowMs())));
     }));
 
     ctx.route(route(Method::Get, "/api/support/audit", Permission::Chat, [state](const Request& rq, Response& res) {
         auto consent = state->services.find<Consent>();
-        auto entries = array();
+        auto entries = json::array();
         if (consent)
             for (auto& e : consent->readAudit(auditLimit(rq.query("limit")))) entries->add(auditEntryJson(e));
-        auto o = object();
+        auto o = json::object();
         o->set("audit", entries);
-        res.json(200, toText(o));
+        res.json(200, json::toText(o));
     }));
 
     ctx.route(route(Method::Post, "/api/support/allow", Permission::ChatWrite,
@@ -120,30 +121,30 @@ void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::
                     [state](const Request&, Response& res) {
                         // The task audits the stop itself ("stopped by the owner").
                         auto taskId = state->stopRunning({"stopped-by-owner", "the owner stopped the task"}, "owner");
-                        auto o = object();
+                        auto o = json::object();
                         o->set("cancelled", taskId.has_value());
-                        res.json(200, toText(o));
+                        res.json(200, json::toText(o));
                     }));
 
     ctx.route(route(Method::Get, "/api/support/sessions", Permission::Chat, [state](const Request&, Response& res) {
-        auto list = array();
+        auto list = json::array();
         for (auto& s : state->archive.list()) list->add(summaryJson(s));
-        auto o = object();
+        auto o = json::object();
         o->set("sessions", list);
-        res.json(200, toText(o));
+        res.json(200, json::toText(o));
     }));
 
     ctx.route(route(Method::Get, "/api/support/sessions/:id", Permission::Chat,
                     [state](const Request& rq, Response& res) {
                         std::string id = rq.param("id").value_or("");
                         auto replay = state->archive.read(id);
-                        if (!replay) return res.error(404, "not-found", "no recorded support session '" + sanitizeUtf8(id) + "'");
-                        auto o = object();
+                        if (!replay) return res.error(404, "not-found", "no recorded support session '" + common::sanitizeUtf8(id) + "'");
+                        auto o = json::object();
                         o->set("session", summaryJson(replay->summary));
                         o->set("header", replay->header ? Poco::Dynamic::Var(replay->header) : Poco::Dynamic::Var());
                         o->set("chunks", replay->chunks);
                         o->set("truncated", replay->truncated);
-                        res.json(200, toText(o));
+                        res.json(200, json::toText(o));
                     }));
 }
 

@@ -57,10 +57,10 @@ bool PluginState::audit(const std::string& action, int tier, bool ok, const std:
     return false;
 }
 
-void PluginState::publish(const std::string& type, const JsonObject& fields) {
+void PluginState::publish(const std::string& type, const json::Object& fields) {
     try {
         auto bus = services.find<ActivityBus>();
-        if (bus) bus->publish(type, toText(fields));
+        if (bus) bus->publish(type, json::toText(fields));
     } catch (const std::exception& e) {
         if (log) log->warn("could not publish {}: {}", type, e.what());
     }

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "grant_watch.hpp"
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 #include "operate_state.hpp"
 #include "session_archive.hpp"
 
@@ -62,7 +62,7 @@ struct PluginState {
     bool audit(const std::string& action, int tier, bool ok, const std::string& actor, const std::string& detail);
 
     /// Publishes on the ActivityBus when there is one (serve); else nothing.
-    void publish(const std::string& type, const JsonObject& fields);
+    void publish(const std::string& type, const json::Object& fields);
 
 private:
     std::mutex runningMutex_;

@@ -1,8 +1,9 @@
 #include "recorder.hpp"
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 #include "session_id.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -25,14 +26,14 @@ void ensurePrivateDir(const std::string& dir) {
 }
 
 std::string recordLine(const Chunk& chunk, std::int64_t atMs) {
-    auto o = parseObject(toJson(chunk));
+    auto o = json::parseObject(toJson(chunk));
     if (!o) {
-        o = object();
+        o = json::object();
         o->set("type", "error");
         o->set("message", "wildws: a chunk could not be recorded as JSON");
     }
     o->set("at", static_cast<Poco::Int64>(atMs));
-    return toText(o);
+    return json::toText(o);
 }
 
 std::unique_ptr<Recorder> Recorder::create(const std::string& dir, const RecordingInfo& info) {
@@ -47,15 +48,15 @@ std::unique_ptr<Recorder> Recorder::create(const std::string& dir, const Recordi
             throw std::runtime_error("cannot create " + file + ": " + std::strerror(errno));
         }
         std::unique_ptr<Recorder> r(new Recorder(id, file, fd));
-        auto header = object();
+        auto header = json::object();
         header->set("type", "task");
         header->set("id", id);
-        header->set("taskId", sanitizeUtf8(info.taskId));
+        header->set("taskId", common::sanitizeUtf8(info.taskId));
         header->set("startedAt", static_cast<Poco::Int64>(info.startedAt));
         header->set("mode", info.mode);
         header->set("path", info.path);
-        header->set("prompt", sanitizeUtf8(info.prompt));
-        if (!r->append(toText(header))) {
+        header->set("prompt", common::sanitizeUtf8(info.prompt));
+        if (!r->append(json::toText(header))) {
             r->discard();
             throw std::runtime_error("cannot write " + file + ": " + std::strerror(errno));
         }

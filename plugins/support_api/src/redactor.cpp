@@ -1,6 +1,6 @@
 #include "redactor.hpp"
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 
 #include <wildws/services/secrets.hpp>
 
@@ -46,9 +46,9 @@ Redactor Redactor::fromServices(Services& services, const std::string& home) {
     // The file's own values stay secret even while an env override is used.
     std::ifstream in(home + "/secrets.json");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto o = parseObject(text))
+    if (auto o = json::parseObject(text))
         for (auto& name : o->getNames())
-            if (auto v = stringMember(o, name)) values.push_back(*v);
+            if (auto v = json::getString(o, name)) values.push_back(*v);
     return Redactor(std::move(values));
 }
 

@@ -1,7 +1,8 @@
 #include "relay.hpp"
 
-#include "json_util.hpp"
-#include "text_util.hpp"
+#include <wildws/common/json.hpp>
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -75,7 +76,7 @@ void readResponse(Poco::Net::HTTPClientSession& session, Inbox& in) {
         }
     } catch (const std::exception& e) {
         std::lock_guard lock(in.m);
-        in.failure = describe(e);
+        in.failure = common::describe(e);
     }
     {
         std::lock_guard lock(in.m);
@@ -86,24 +87,24 @@ void readResponse(Poco::Net::HTTPClientSession& session, Inbox& in) {
 
 bool isEndLine(const std::string& line) {
     if (line.find("\"end\"") == std::string::npos) return false;
-    auto o = parseObject(line);
-    return o && stringMember(o, "type").value_or("") == "end";
+    auto o = json::parseObject(line);
+    return o && json::getString(o, "type").value_or("") == "end";
 }
 
 std::string errorLine(const std::string& message) {
-    auto o = object();
+    auto o = json::object();
     o->set("type", "error");
     o->set("message", message);
-    return toText(o);
+    return json::toText(o);
 }
 
 std::string endLine(const std::string& reason) {
-    auto o = object();
+    auto o = json::object();
     o->set("type", "end");
     o->set("code", -1);
     o->set("reason", reason);
     o->set("path", "serve");
-    return toText(o);
+    return json::toText(o);
 }
 
 } // namespace
@@ -127,7 +128,7 @@ RelayResult relayAgentTask(int port, const std::string& secret, const std::strin
         if (!out) throw std::runtime_error("the request could not be sent");
     } catch (const std::exception& e) {
         if (log) log->info("agent-task relay: serve on port {} is unreachable ({}); the daemon runs the task", port,
-                           describe(e));
+                           common::describe(e));
         return RelayResult::Unreachable;
     }
 
@@ -170,7 +171,7 @@ RelayResult relayAgentTask(int port, const std::string& secret, const std::strin
         }
         if (in.status != 200) {
             in.cv.wait(lock, [&] { return in.done; });
-            if (parseObject(in.errorBody)) {
+            if (json::parseObject(in.errorBody)) {
                 res.json(in.status, in.errorBody);
             } else {
                 res.error(502, "relay-failed",

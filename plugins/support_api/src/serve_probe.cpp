@@ -1,7 +1,9 @@
 #include "serve_probe.hpp"
 
-#include "json_util.hpp"
-#include "text_util.hpp"
+#include <wildws/common/json.hpp>
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
+#include <wildws/process.hpp>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -14,28 +16,6 @@
 
 namespace wildws::support {
 
-std::optional<std::uint64_t> processStartTime(int pid) {
-    if (pid <= 0) return std::nullopt;
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    // getline, not istreambuf_iterator: a process that exits between open and
-    // read makes read() fail with ESRCH, which the iterator turns into a throw.
-    std::string stat;
-    std::getline(in, stat);
-    // The command name (field 2) may hold spaces and ')': fields restart after the last ')'.
-    auto close = stat.rfind(')');
-    if (close == std::string::npos) return std::nullopt;
-    std::istringstream rest(stat.substr(close + 1));
-    std::string field;
-    // Field 3 is the first after ')'; field 22 is the 20th.
-    for (int i = 3; i <= 22; ++i)
-        if (!(rest >> field)) return std::nullopt;
-    try {
-        return std::stoull(field);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 ProcessProbe liveFromPidFile(const std::string& home, const std::string& pidFile) {
     ProcessProbe p;
     std::ifstream in(home + "/" + pidFile);
@@ -44,16 +24,16 @@ ProcessProbe liveFromPidFile(const std::string& home, const std::string& pidFile
         return p;
     }
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto o = parseObject(text);
+    auto o = json::parseObject(text);
     if (!o) {
         p.why = pidFile + " is not valid JSON";
         return p;
     }
-    p.pid = static_cast<int>(integerMember(o, "pid").value_or(0));
-    p.port = static_cast<int>(integerMember(o, "port").value_or(0));
-    p.version = stringMember(o, "version").value_or("");
-    p.startedAt = integerMember(o, "startedAt").value_or(0);
-    auto startTime = integerMember(o, "startTime");
+    p.pid = static_cast<int>(json::getInt(o, "pid").value_or(0));
+    p.port = static_cast<int>(json::getInt(o, "port").value_or(0));
+    p.version = json::getString(o, "version").value_or("");
+    p.startedAt = json::getInt(o, "startedAt").value_or(0);
+    auto startTime = json::getInt(o, "startTime");
     auto now = processStartTime(p.pid);
     if (!now) {
         p.why = "pid " + std::to_string(p.pid) + " from " + pidFile + " is not running (stale file)";
@@ -86,18 +66,18 @@ ProcessProbe probeProcess(const std::string& home, const std::string& pidFile, c
         std::istream& body = session.receiveResponse(response);
         std::string text;
         Poco::StreamCopier::copyToString(body, text);
-        auto health = parseObject(text);
+        auto health = json::parseObject(text);
         if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK || !health) {
             p.why = "GET /health on port " + std::to_string(p.port) + " answered " +
                     std::to_string(static_cast<int>(response.getStatus()));
             return p;
         }
-        if (stringMember(health, "role").value_or("") != role) {
+        if (json::getString(health, "role").value_or("") != role) {
             p.why = "port " + std::to_string(p.port) + " is not a wildws " + role;
             return p;
         }
     } catch (const std::exception& e) {
-        p.why = "GET /health on port " + std::to_string(p.port) + " failed: " + describe(e);
+        p.why = "GET /health on port " + std::to_string(p.port) + " failed: " + common::describe(e);
         return p;
     }
     p.up = true;

@@ -21,9 +21,6 @@ struct ProcessProbe {
     std::string why; // when not up: one line
 };
 
-/// Field 22 of /proc/<pid>/stat (start time in clock ticks), nullopt if gone.
-std::optional<std::uint64_t> processStartTime(int pid);
-
 /// Reads a pid file and checks that the process it names is alive and is
 /// that same process (pid, port, version, startedAt filled in; `why` set
 /// and `up` false otherwise). No health check.

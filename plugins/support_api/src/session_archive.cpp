@@ -21,19 +21,19 @@ struct OpenFile {
     int fd;
 };
 
-void applyHeader(SessionSummary& s, const JsonObject& h) {
+void applyHeader(SessionSummary& s, const json::Object& h) {
     if (!h) return;
-    s.taskId = stringMember(h, "taskId").value_or("");
-    s.mode = stringMember(h, "mode").value_or("");
-    s.path = stringMember(h, "path").value_or("");
-    s.startedAt = integerMember(h, "startedAt").value_or(0);
+    s.taskId = json::getString(h, "taskId").value_or("");
+    s.mode = json::getString(h, "mode").value_or("");
+    s.path = json::getString(h, "path").value_or("");
+    s.startedAt = json::getInt(h, "startedAt").value_or(0);
 }
 
-void applyEnd(SessionSummary& s, const JsonObject& last) {
-    if (last && stringMember(last, "type").value_or("") == "end") {
-        s.endedAt = integerMember(last, "at").value_or(0);
-        s.endReason = stringMember(last, "reason").value_or("");
-        s.code = static_cast<int>(integerMember(last, "code").value_or(0));
+void applyEnd(SessionSummary& s, const json::Object& last) {
+    if (last && json::getString(last, "type").value_or("") == "end") {
+        s.endedAt = json::getInt(last, "at").value_or(0);
+        s.endReason = json::getString(last, "reason").value_or("");
+        s.code = static_cast<int>(json::getInt(last, "code").value_or(0));
     } else {
         s.endReason = "unfinished";
     }
@@ -41,14 +41,14 @@ void applyEnd(SessionSummary& s, const JsonObject& last) {
 
 } // namespace
 
-JsonObject summaryJson(const SessionSummary& s) {
-    auto o = object();
+json::Object summaryJson(const SessionSummary& s) {
+    auto o = json::object();
     o->set("id", s.id);
     o->set("taskId", s.taskId);
     o->set("mode", s.mode);
     o->set("path", s.path);
-    setTimeOrNull(o, "startedAt", s.startedAt);
-    setTimeOrNull(o, "endedAt", s.endedAt);
+    json::setTimeOrNull(o, "startedAt", s.startedAt);
+    json::setTimeOrNull(o, "endedAt", s.endedAt);
     o->set("endReason", s.endReason);
     o->set("code", s.code);
     o->set("chunks", static_cast<Poco::UInt64>(s.chunks));
@@ -99,11 +99,11 @@ std::optional<SessionSummary> SessionArchive::summarize(const std::string& id) {
         }
     }
     if (!haveFirst) return std::nullopt;
-    auto header = parseObject(first);
-    if (!header || stringMember(header, "type").value_or("") != "task") return std::nullopt;
+    auto header = json::parseObject(first);
+    if (!header || json::getString(header, "type").value_or("") != "task") return std::nullopt;
     applyHeader(s, header);
     s.chunks = lines - 1;
-    applyEnd(s, lines > 1 ? parseObject(last) : nullptr);
+    applyEnd(s, lines > 1 ? json::parseObject(last) : nullptr);
     std::lock_guard lock(m_);
     cache_[id] = Cached{static_cast<std::uint64_t>(st.st_size), mtimeNs, s};
     return s;
@@ -137,7 +137,7 @@ std::optional<SessionReplay> SessionArchive::read(const std::string& id, std::ui
     if (f.fd < 0) return std::nullopt;
     SessionReplay r;
     r.summary = *summary;
-    r.chunks = array();
+    r.chunks = json::array();
     std::string pending;
     std::uint64_t total = 0;
     bool first = true;
@@ -149,7 +149,7 @@ std::optional<SessionReplay> SessionArchive::read(const std::string& id, std::ui
         pending.append(buf, static_cast<std::size_t>(n));
         std::size_t start = 0;
         for (std::size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
-            auto line = parseObject(std::string_view(pending).substr(start, nl - start));
+            auto line = json::parseObject(std::string_view(pending).substr(start, nl - start));
             if (first) {
                 r.header = line;
                 first = false;

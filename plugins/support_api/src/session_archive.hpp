@@ -6,7 +6,7 @@
 // recordings that have not changed.
 #pragma once
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 
 #include <cstdint>
 #include <map>
@@ -30,12 +30,12 @@ struct SessionSummary {
     std::uint64_t bytes = 0;
 };
 
-JsonObject summaryJson(const SessionSummary& s);
+json::Object summaryJson(const SessionSummary& s);
 
 struct SessionReplay {
     SessionSummary summary;
-    JsonObject header;
-    JsonArray chunks;
+    json::Object header;
+    json::Array chunks;
     bool truncated = false;    // longer than the byte cap: the first part only
 };
 

@@ -1,8 +1,8 @@
 #include "shell_action.hpp"
 
 #include "grant_watch.hpp"
-#include "shell_process.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/services/consent.hpp>
 
@@ -40,10 +40,10 @@ bool isDirectory(const std::string& path) {
 }
 
 std::string line(const std::string& type, const std::string& key, const std::string& value) {
-    auto o = object();
+    auto o = json::object();
     o->set("type", type);
     o->set(key, value);
-    return toText(o);
+    return json::toText(o);
 }
 
 /// One output stream's bytes, cut into lines, under the shared cap.
@@ -61,8 +61,8 @@ public:
         if (truncated_) return;
         std::string t = text;
         if (bytes_ + t.size() > kShellOutputCap) {
-            t = cutBytes(t, kShellOutputCap - bytes_);
-            if (!t.empty()) send(line(type, "text", sanitizeUtf8(t)));
+            t = common::cutUtf8(t, kShellOutputCap - bytes_);
+            if (!t.empty()) send(line(type, "text", common::sanitizeUtf8(t)));
             bytes_ = kShellOutputCap;
             truncated_ = true;
             send(line("truncated", "message",
@@ -70,7 +70,7 @@ public:
             return;
         }
         bytes_ += t.size();
-        send(line(type, "text", sanitizeUtf8(t)));
+        send(line(type, "text", common::sanitizeUtf8(t)));
     }
     void send(const std::string& l) {
         if (!gone_ && !out_.writeLine(l)) gone_ = true;
@@ -87,12 +87,12 @@ private:
 };
 
 /// Reads what is there; returns false at EOF (or a read error).
-bool drain(int fd, Output& o, Emitter& e) {
+bool drain(ChildProcess& p, ChildProcess::Stream stream, Output& o, Emitter& e) {
     char buf[65536];
     // A bounded number of reads, so a command that never stops writing
     // cannot keep the loop from its timers.
     for (int reads = 0; reads < 16; ++reads) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
+        long n = p.read(stream, buf, sizeof buf);
         if (n > 0) {
             o.lastData = Clock::now();
             if (e.truncated()) continue; // past the cap: keep the pipe empty, drop the bytes
@@ -107,9 +107,7 @@ bool drain(int fd, Output& o, Emitter& e) {
             }
             continue;
         }
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-        if (n < 0 && errno == EINTR) continue;
-        return false;
+        return n < 0; // -1: nothing more now; 0: the end (ChildProcess closed it)
     }
     return true;
 }
@@ -126,7 +124,7 @@ void run(PluginState& state, const SupportActionCall& call, Response& res) {
     Emitter emit(out);
     const auto started = Clock::now();
     auto endLine = [&](int code, const std::string& reason) {
-        auto o = object();
+        auto o = json::object();
         o->set("type", "end");
         o->set("code", code);
         o->set("reason", reason);
@@ -134,26 +132,26 @@ void run(PluginState& state, const SupportActionCall& call, Response& res) {
         o->set("durationMs",
                static_cast<Poco::Int64>(
                    std::chrono::duration_cast<milliseconds>(Clock::now() - started).count()));
-        emit.send(toText(o));
+        emit.send(json::toText(o));
         state.audit("shell-end", kShellTier, code == 0 && reason == "exited", call.actor.empty() ? "operator" : call.actor,
                     "exit code " + std::to_string(code) + ", " + reason + ", " + std::to_string(emit.bytes()) +
                         " bytes of output" + (emit.truncated() ? " (truncated at 1 MiB)" : ""));
     };
 
-    std::unique_ptr<ShellProcess> p;
+    std::optional<ChildProcess> p;
     try {
-        p = std::make_unique<ShellProcess>(args.command, cwd, shellEnvironment());
+        p.emplace(ChildProcess::spawn(shellSpawnOptions(args.command, cwd)));
     } catch (const std::exception& e) {
         emit.send(line("error", "message", e.what()));
         return endLine(-1, "spawn-failed");
     }
     {
-        auto o = object();
+        auto o = json::object();
         o->set("type", "start");
         o->set("pid", static_cast<int>(p->pid()));
         o->set("cwd", cwd);
         o->set("timeoutS", args.timeoutS);
-        emit.send(toText(o));
+        emit.send(json::toText(o));
     }
 
     Output outs[2] = {{"stdout", {}, {}}, {"stderr", {}, {}}};
@@ -162,15 +160,13 @@ void run(PluginState& state, const SupportActionCall& call, Response& res) {
     const auto deadline = started + std::chrono::seconds(args.timeoutS);
     auto nextGrant = Clock::now();
     std::string stopReason;           // set once the group is being killed
-    std::optional<Clock::time_point> killAt, exitedAt;
+    std::optional<Clock::time_point> exitedAt;
 
     auto stop = [&](const std::string& reason, const std::string& message) {
         if (!stopReason.empty()) return;
         stopReason = reason;
         emit.send(line("error", "message", message));
-        p->signalGroup(SIGTERM);
-        p->signalGroup(SIGCONT);
-        killAt = Clock::now() + kKillGrace;
+        p->terminate(kKillGrace);
     };
 
     for (;;) {
@@ -188,35 +184,40 @@ void run(PluginState& state, const SupportActionCall& call, Response& res) {
                 nextGrant = now + kGrantEvery;
                 GrantStatus s;
                 if (consent) s = consent->status();
-                if (auto why = watch.check(s, nowMs())) stop(why->code, why->message + "; the command was killed");
+                if (auto why = watch.check(s, common::nowMs())) stop(why->code, why->message + "; the command was killed");
             }
         }
-        if (killAt && now >= *killAt) {
-            p->signalGroup(SIGKILL);
-            killAt.reset();
-        }
+        p->killDueInMs(); // the SIGKILL after the grace, once due
 
         pollfd fds[2] = {{p->stdoutFd(), POLLIN, 0}, {p->stderrFd(), POLLIN, 0}};
         int rc = ::poll(fds, 2, pipesOpen ? 50 : 20);
         if (rc < 0 && errno != EINTR) break;
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0) continue;
-            if (fds[i].revents && !drain(fds[i].fd, outs[i], emit)) {
+            auto stream = i == 0 ? ChildProcess::Stream::Stdout : ChildProcess::Stream::Stderr;
+            if (fds[i].revents && !drain(*p, stream, outs[i], emit)) {
                 flushPartial(outs[i], emit);
-                i == 0 ? p->closeStdout() : p->closeStderr();
+                p->closeOutput(stream);
             } else if (!outs[i].partial.empty() && Clock::now() - outs[i].lastData > kPartialLineIdle) {
                 flushPartial(outs[i], emit);
             }
         }
     }
     for (auto& o : outs) flushPartial(o, emit);
-    // Anything the shell left behind in its group goes with it.
-    p->signalGroup(SIGKILL);
-    int code = p->reap();
+    // Anything the shell left behind in its group goes with it, before `end`.
+    int code = p->finish().value();
     endLine(code, stopReason.empty() ? "exited" : stopReason);
 }
 
 } // namespace
+
+SpawnOptions shellSpawnOptions(const std::string& command, const std::string& cwd) {
+    SpawnOptions o;
+    o.argv = {"/bin/sh", "-c", command};
+    o.cwd = cwd;
+    o.env = childEnvironment({"WILD_WORKSPACE_SHARE_SECRET", "WILD_WORKSPACE_SUPPORT_SECRET"});
+    return o;
+}
 
 std::string userHome() {
     if (const char* h = std::getenv("HOME"); h && *h == '/') return h;
@@ -225,21 +226,21 @@ std::string userHome() {
 }
 
 std::optional<std::string> validateShellArgs(const std::string& argsJson) {
-    auto a = parseObject(argsJson);
+    auto a = json::parseObject(argsJson);
     if (!a) return std::string("args must be a JSON object");
-    auto command = stringMember(a, "command");
-    if (!command || trim(*command).empty()) return std::string("command must be a non-empty string");
-    if (toText(a).size() > kMaxArgsJsonBytes)
+    auto command = json::getString(a, "command");
+    if (!command || common::trim(*command).empty()) return std::string("command must be a non-empty string");
+    if (json::toText(a).size() > kMaxArgsJsonBytes)
         return std::string("command must be shorter: the args may take at most 1800 bytes as JSON, so that the audit "
                            "holds the whole command");
     if (command->find('\0') != std::string::npos) return std::string("command must not contain a NUL character");
     if (a->has("cwd")) {
-        auto cwd = stringMember(a, "cwd");
+        auto cwd = json::getString(a, "cwd");
         if (!cwd || cwd->empty() || (*cwd)[0] != '/' || !isDirectory(*cwd))
             return std::string("cwd must be an existing absolute directory");
     }
     if (a->has("timeoutS")) {
-        auto t = integerMember(a, "timeoutS");
+        auto t = json::getInt(a, "timeoutS");
         if (!t || *t < 1 || *t > kShellMaxTimeoutS)
             return std::string("timeoutS must be a whole number of seconds from 1 to 600");
     }
@@ -248,10 +249,10 @@ std::optional<std::string> validateShellArgs(const std::string& argsJson) {
 
 ShellArgs readShellArgs(const std::string& argsJson) {
     ShellArgs s;
-    auto a = parseObject(argsJson);
-    s.command = stringMember(a, "command").value_or("");
-    s.cwd = stringMember(a, "cwd").value_or("");
-    s.timeoutS = static_cast<int>(integerMember(a, "timeoutS").value_or(kShellDefaultTimeoutS));
+    auto a = json::parseObject(argsJson);
+    s.command = json::getString(a, "command").value_or("");
+    s.cwd = json::getString(a, "cwd").value_or("");
+    s.timeoutS = static_cast<int>(json::getInt(a, "timeoutS").value_or(kShellDefaultTimeoutS));
     return s;
 }
 

@@ -1,5 +1,5 @@
 // The tier-4 `shell` support action: {command, cwd?, timeoutS?}.
-//   /bin/sh -c <command> in a new process group (ShellProcess), in the
+//   /bin/sh -c <command> in a new process group (wildws::ChildProcess), in the
 //   user's home directory unless cwd says otherwise; stdout and stderr are
 //   streamed as NDJSON lines as they come ({"type":"stdout"|"stderr","text"});
 //   at most 1 MiB of output, then one {"type":"truncated"} line (the rest is
@@ -15,6 +15,8 @@
 #pragma once
 
 #include "plugin_state.hpp"
+
+#include <wildws/process.hpp>
 
 #include <memory>
 #include <optional>
@@ -35,6 +37,11 @@ struct ShellArgs {
 /// nullopt when fine, else one line naming the field.
 std::optional<std::string> validateShellArgs(const std::string& argsJson);
 ShellArgs readShellArgs(const std::string& argsJson);
+
+/// How the shell action starts `command`: /bin/sh -c in `cwd` (empty: ours),
+/// stdin /dev/null, stdout and stderr on pipes, our environment without the
+/// wildws secrets (/proc/<pid>/environ is readable by the user's processes).
+SpawnOptions shellSpawnOptions(const std::string& command, const std::string& cwd);
 
 /// $HOME, else the password database's home, else "/".
 std::string userHome();

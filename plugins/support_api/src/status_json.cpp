@@ -2,8 +2,8 @@
 
 namespace wildws::support {
 
-JsonObject auditEntryJson(const AuditEntry& e) {
-    auto o = object();
+json::Object auditEntryJson(const AuditEntry& e) {
+    auto o = json::object();
     o->set("ts", static_cast<Poco::Int64>(e.ts));
     o->set("action", e.action);
     o->set("tier", e.tier);
@@ -15,14 +15,14 @@ JsonObject auditEntryJson(const AuditEntry& e) {
 
 Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
     if (!s) return Poco::Dynamic::Var();
-    auto o = object();
+    auto o = json::object();
     o->set("active", s->active);
     o->set("taskId", s->taskId);
     o->set("startedAt", static_cast<Poco::Int64>(s->startedAt));
-    setTimeOrNull(o, "endedAt", s->endedAt);
-    auto lines = array();
+    json::setTimeOrNull(o, "endedAt", s->endedAt);
+    auto lines = json::array();
     for (auto& l : s->lines) {
-        auto line = object();
+        auto line = json::object();
         line->set("ts", static_cast<Poco::Int64>(l.ts));
         line->set("text", l.text);
         lines->add(line);
@@ -31,17 +31,17 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
     return o;
 }
 
-JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& s, const std::optional<AuditEntry>& last,
+json::Object statusJsonFrom(bool consentLoaded, const GrantStatus& s, const std::optional<AuditEntry>& last,
                           const std::string& allows, const OperateState& operate, std::int64_t nowMs) {
-    auto o = object();
+    auto o = json::object();
     o->set("enabled", s.enabled);
     o->set("tier", s.enabled ? s.tier : 0);
-    setTimeOrNull(o, "expiresAt", s.enabled ? s.expiresAt : 0);
+    json::setTimeOrNull(o, "expiresAt", s.enabled ? s.expiresAt : 0);
     o->set("remainingMs", static_cast<Poco::Int64>(s.enabled ? s.remainingMs : 0));
     o->set("active", last.has_value() && nowMs - last->ts < kSupportActiveWindowMs);
     o->set("operate", operateJson(operate.snapshot(nowMs)));
     if (last) {
-        auto a = object();
+        auto a = json::object();
         a->set("action", last->action);
         a->set("ts", static_cast<Poco::Int64>(last->ts));
         a->set("ok", last->ok);
@@ -55,7 +55,7 @@ JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& s, const std::o
     return o;
 }
 
-JsonObject statusJson(Consent* consent, const OperateState& operate, std::int64_t nowMs) {
+json::Object statusJson(Consent* consent, const OperateState& operate, std::int64_t nowMs) {
     GrantStatus s;
     std::optional<AuditEntry> last;
     std::string allows;

@@ -4,7 +4,7 @@
 // from the END of the audit feed, whatever the feed's size.
 #pragma once
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 #include "operate_state.hpp"
 
 #include <wildws/services/consent.hpp>
@@ -17,14 +17,14 @@ namespace wildws::support {
 /// "Support is acting" while the newest audit entry is younger than this.
 constexpr std::int64_t kSupportActiveWindowMs = 120000;
 
-JsonObject auditEntryJson(const AuditEntry& e);
+json::Object auditEntryJson(const AuditEntry& e);
 /// null (JSON) when there is no operate state.
 Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s);
 /// {enabled, tier, expiresAt, remainingMs, active, operate, lastAction, allows}
 /// from readings already taken (`consentLoaded` false: no Consent service).
-JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& grant, const std::optional<AuditEntry>& newest,
+json::Object statusJsonFrom(bool consentLoaded, const GrantStatus& grant, const std::optional<AuditEntry>& newest,
                           const std::string& allows, const OperateState& operate, std::int64_t nowMs);
 /// The same, reading the grant and the newest audit entry now.
-JsonObject statusJson(Consent* consent, const OperateState& operate, std::int64_t nowMs);
+json::Object statusJson(Consent* consent, const OperateState& operate, std::int64_t nowMs);
 
 } // namespace wildws::support

@@ -1,7 +1,8 @@
 #include "status_tick.hpp"
 
 #include "status_json.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/services/consent.hpp>
 
@@ -22,16 +23,16 @@ constexpr std::size_t kAuditCatchUp = 50;
 
 } // namespace
 
-StatusWatcher::StatusWatcher(PluginState& state) : state_(state), startedAtMs_(nowMs()) {}
+StatusWatcher::StatusWatcher(PluginState& state) : state_(state), startedAtMs_(common::nowMs()) {}
 
 void StatusWatcher::tick() { check(false); }
 
 void StatusWatcher::publishNow() { check(true); }
 
 void StatusWatcher::check(bool force) {
-    const auto now = nowMs();
+    const auto now = common::nowMs();
     if (state_.operate.expire(now)) {
-        auto fields = object();
+        auto fields = json::object();
         fields->set("operate", Poco::Dynamic::Var());
         state_.publish("support-operate", fields);
     }
@@ -59,7 +60,7 @@ void StatusWatcher::check(bool force) {
         if (!newest.empty()) last = newest.front();
         state_.publish("support-status", statusJsonFrom(consent != nullptr, s, last, allows, state_.operate, now));
         if (grantChanged && wasOn && !s.enabled && last && last->action == "revoke") {
-            auto fields = object();
+            auto fields = json::object();
             fields->set("revoked", true);
             fields->set("actor", last->actor);
             state_.publish("support-revoked", fields);
@@ -67,7 +68,7 @@ void StatusWatcher::check(bool force) {
     }
     if (auditKey != auditKey_ && consent) {
         // Publish every entry newer than the last one seen (up to 50).
-        auto entries = array();
+        auto entries = json::array();
         auto recent = consent->readAudit(kAuditCatchUp);
         for (auto& e : recent) {
             if (firstLook ? e.ts < startedAtMs_ : auditKeyOf(e) == auditKey_) break;
@@ -76,7 +77,7 @@ void StatusWatcher::check(bool force) {
         // Entries may have arrived since the first read: the newest read counts.
         auditKey_ = recent.empty() ? auditKey : auditKeyOf(recent.front());
         if (entries->size() > 0) {
-            auto fields = object();
+            auto fields = json::object();
             fields->set("entries", entries);
             state_.publish("support-audit", fields);
         }

@@ -1,8 +1,9 @@
 #include "task_lock.hpp"
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 #include "recorder.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -24,21 +25,21 @@ std::unique_ptr<TaskLock> TaskLock::tryAcquire(const std::string& dir, const std
         char buf[1024];
         ssize_t n = ::pread(fd, buf, sizeof buf, 0);
         ::close(fd);
-        auto o = n > 0 ? parseObject(std::string_view(buf, static_cast<std::size_t>(n))) : nullptr;
+        auto o = n > 0 ? json::parseObject(std::string_view(buf, static_cast<std::size_t>(n))) : nullptr;
         holder = "a support task is already running";
         if (o)
-            holder += " (task '" + stringMember(o, "taskId").value_or("?") + "' in " +
-                      stringMember(o, "path").value_or("?") + ", pid " +
-                      std::to_string(integerMember(o, "pid").value_or(0)) + ")";
+            holder += " (task '" + json::getString(o, "taskId").value_or("?") + "' in " +
+                      json::getString(o, "path").value_or("?") + ", pid " +
+                      std::to_string(json::getInt(o, "pid").value_or(0)) + ")";
         holder += "; one task at a time - wait for it to end or stop it";
         return nullptr;
     }
-    auto o = object();
-    o->set("taskId", sanitizeUtf8(taskId));
+    auto o = json::object();
+    o->set("taskId", common::sanitizeUtf8(taskId));
     o->set("path", path);
     o->set("pid", static_cast<int>(::getpid()));
-    o->set("startedAt", static_cast<Poco::Int64>(nowMs()));
-    std::string text = toText(o) + "\n";
+    o->set("startedAt", static_cast<Poco::Int64>(common::nowMs()));
+    std::string text = json::toText(o) + "\n";
     // Best effort: the lock is what counts, the text only names the holder.
     if (::ftruncate(fd, 0) == 0) {
         [[maybe_unused]] auto w = ::pwrite(fd, text.data(), text.size(), 0);

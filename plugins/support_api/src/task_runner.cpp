@@ -4,7 +4,8 @@
 #include "recorder.hpp"
 #include "status_json.hpp"
 #include "task_lock.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/services/agent.hpp>
 #include <wildws/services/consent.hpp>
@@ -55,7 +56,7 @@ struct Run {
     /// Records, shows and streams chunks that arrived together.
     void deliver(const std::vector<Chunk>& chunks) {
         if (chunks.empty()) return;
-        const auto now = nowMs();
+        const auto now = common::nowMs();
         std::vector<std::string> recordLines;
         std::string wire;
         recordLines.reserve(chunks.size());
@@ -83,15 +84,15 @@ struct Run {
     /// (a fast agent must not flood the page with an event per line).
     void publishOperate(const std::optional<OperateLine>& line, std::size_t count) {
         if (count == 0) return;
-        auto fields = object();
+        auto fields = json::object();
         fields->set("taskId", request.taskId);
         if (count == 1) {
-            auto l = object();
+            auto l = json::object();
             l->set("ts", static_cast<Poco::Int64>(line->ts));
             l->set("text", line->text);
             fields->set("line", l);
         } else {
-            fields->set("operate", operateJson(state.operate.snapshot(nowMs())));
+            fields->set("operate", operateJson(state.operate.snapshot(common::nowMs())));
         }
         state.publish("support-operate", fields);
     }
@@ -110,7 +111,7 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
 
     std::unique_ptr<TaskLock> lock;
     std::unique_ptr<Recorder> recorder;
-    const auto startedAt = nowMs();
+    const auto startedAt = common::nowMs();
     try {
         std::string holder;
         lock = TaskLock::tryAcquire(state_.sessionsDir(), request.taskId, request.path, holder);
@@ -138,7 +139,7 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
         end.type = "end";
         end.code = -1;
         end.reason = "start-failed";
-        recorder->append({recordLine(errorChunk(startError.message), nowMs()), recordLine(end, nowMs())});
+        recorder->append({recordLine(errorChunk(startError.message), common::nowMs()), recordLine(end, common::nowMs())});
         recorder->finish();
         state_.audit("agent-task-end", kAgentTaskTier, false, "operator",
                      "task " + quoted(request.taskId) + " could not start: " + startError.message + where);
@@ -159,15 +160,15 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
         PluginState& state;
         std::shared_ptr<StopSwitch> stop;
         ~ClearOnExit() {
-            state.operate.end(nowMs()); // a no-op when the task ended normally
+            state.operate.end(common::nowMs()); // a no-op when the task ended normally
             state.clearRunning(stop);
         }
     } clearOnExit{state_, stopSwitch};
     state_.operate.begin(request.taskId, startedAt);
     {
-        auto fields = object();
+        auto fields = json::object();
         fields->set("taskId", request.taskId);
-        fields->set("operate", operateJson(state_.operate.snapshot(nowMs())));
+        fields->set("operate", operateJson(state_.operate.snapshot(common::nowMs())));
         state_.publish("support-operate", fields);
     }
     if (state_.log) state_.log->info("support task {} started{}", request.taskId, where);
@@ -211,7 +212,7 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
                 nextGrantCheck = now + kGrantEvery;
                 GrantStatus s;
                 if (consent) s = consent->status();
-                if (auto why = watch.check(s, nowMs())) run.requestStop(*why, "wildws");
+                if (auto why = watch.check(s, common::nowMs())) run.requestStop(*why, "wildws");
             }
             if (run.stop) {
                 stoppedAt = now;
@@ -234,8 +235,8 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     }
 
     if (run.stop && !run.stopErrorSent) run.deliver({errorChunk(run.stop->reason.message)});
-    auto endLine = parseObject(toJson(*end));
-    if (!endLine) endLine = object();
+    auto endLine = json::parseObject(toJson(*end));
+    if (!endLine) endLine = json::object();
     if (run.stop) {
         endLine->set("agentReason", end->reason);
         endLine->set("reason", run.stop->reason.code);
@@ -243,24 +244,24 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     endLine->set("path", request.path);
     endLine->set("id", recorder->id());
     endLine->set("taskId", request.taskId);
-    const std::string endText = toText(endLine);
-    auto recorded = parseObject(endText);
-    recorded->set("at", static_cast<Poco::Int64>(nowMs()));
-    recorder->append(toText(recorded));
+    const std::string endText = json::toText(endLine);
+    auto recorded = json::parseObject(endText);
+    recorded->set("at", static_cast<Poco::Int64>(common::nowMs()));
+    recorder->append(json::toText(recorded));
     recorder->finish();
 
     // Everything about the end is settled (operate state, audit, the lock)
     // before the client reads the end line: a caller that starts the next
     // task as soon as this one ends must not find it busy.
-    state_.operate.end(nowMs());
+    state_.operate.end(common::nowMs());
     state_.clearRunning(stopSwitch);
     {
-        auto fields = object();
+        auto fields = json::object();
         fields->set("taskId", request.taskId);
-        fields->set("operate", operateJson(state_.operate.snapshot(nowMs())));
+        fields->set("operate", operateJson(state_.operate.snapshot(common::nowMs())));
         state_.publish("support-operate", fields);
     }
-    const std::string reason = stringMember(endLine, "reason").value_or("");
+    const std::string reason = json::getString(endLine, "reason").value_or("");
     const bool ok = !run.stop && end->code == 0;
     state_.audit("agent-task-end", kAgentTaskTier, ok, "operator",
                  "task " + quoted(request.taskId) + " ended: reason=" + reason + " code=" + std::to_string(end->code) +

@@ -33,7 +33,7 @@ TEST_CASE("support grant watch: revoked, expired, lowered, invalid", "[support_a
 }
 
 TEST_CASE("support allow body: read like the CLI's options", "[support_api][unit]") {
-    auto read = [](const std::string& json) { return readAllowRequest(parseObject(json)); };
+    auto read = [](const std::string& json) { return readAllowRequest(wildws::common::json::parseObject(json)); };
     auto d = read("{}");
     CHECK(d.request.tier == 1);
     CHECK(d.request.minutes == 60);

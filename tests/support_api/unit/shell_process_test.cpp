@@ -1,4 +1,6 @@
-#include "shell_process.hpp"
+#include "shell_action.hpp"
+
+#include <wildws/process.hpp>
 
 #include <wildws_test.hpp>
 
@@ -11,23 +13,28 @@
 #include <chrono>
 #include <thread>
 
+using namespace wildws;
 using namespace wildws::support;
 
 namespace {
 
 /// Everything on stdout until EOF (or 10 s).
-std::string readAll(ShellProcess& p) {
+std::string readAll(ChildProcess& p) {
     std::string out;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     char buf[4096];
     while (p.stdoutFd() >= 0 && std::chrono::steady_clock::now() < deadline) {
         pollfd f{p.stdoutFd(), POLLIN, 0};
         if (::poll(&f, 1, 100) <= 0) continue;
-        ssize_t n = ::read(p.stdoutFd(), buf, sizeof buf);
+        long n = p.read(ChildProcess::Stream::Stdout, buf, sizeof buf);
         if (n > 0) out.append(buf, static_cast<std::size_t>(n));
-        else if (n == 0) p.closeStdout();
     }
     return out;
+}
+
+/// The shell as the action starts it.
+ChildProcess shell(const std::string& command, const std::string& cwd = "") {
+    return ChildProcess::spawn(shellSpawnOptions(command, cwd));
 }
 
 bool alive(int pid) { return ::kill(pid, 0) == 0; }
@@ -37,12 +44,12 @@ bool alive(int pid) { return ::kill(pid, 0) == 0; }
 TEST_CASE("support shell: a new group, no blocked signals, the asked cwd, no secrets in env", "[support_api][unit]") {
     wt::TempDir tmp;
     ::setenv("WILD_WORKSPACE_SUPPORT_SECRET", "not-for-children", 1);
-    ShellProcess p("echo pgid=$(ps -o pgid= -p $$ | tr -d ' ') pid=$$; grep SigBlk /proc/self/status; pwd; "
+    auto p = shell("echo pgid=$(ps -o pgid= -p $$ | tr -d ' ') pid=$$; grep SigBlk /proc/self/status; pwd; "
                    "env | grep -c WILD_WORKSPACE_SUPPORT_SECRET",
-                   tmp.path(), shellEnvironment());
+                   tmp.path());
     ::unsetenv("WILD_WORKSPACE_SUPPORT_SECRET");
     auto out = readAll(p);
-    CHECK(p.reap() == 1); // grep -c found nothing: exit 1
+    CHECK(p.finish().value() == 1); // grep -c found nothing: exit 1
     auto lines = wt::lines(out);
     REQUIRE(lines.size() == 4);
     CHECK(lines[0] == "pgid=" + std::to_string(p.pid()) + " pid=" + std::to_string(p.pid()));
@@ -52,13 +59,13 @@ TEST_CASE("support shell: a new group, no blocked signals, the asked cwd, no sec
 }
 
 TEST_CASE("support shell: killing the group ends what the command started", "[support_api][unit]") {
-    ShellProcess p("sleep 30 & echo $!; wait", "", shellEnvironment());
+    auto p = shell("sleep 30 & echo $!; wait");
     std::string first;
     char buf[64];
     for (int i = 0; i < 100 && first.find('\n') == std::string::npos; ++i) {
         pollfd f{p.stdoutFd(), POLLIN, 0};
         if (::poll(&f, 1, 100) > 0) {
-            ssize_t n = ::read(p.stdoutFd(), buf, sizeof buf);
+            long n = p.read(ChildProcess::Stream::Stdout, buf, sizeof buf);
             if (n > 0) first.append(buf, static_cast<std::size_t>(n));
         }
     }
@@ -66,12 +73,12 @@ TEST_CASE("support shell: killing the group ends what the command started", "[su
     CHECK(alive(sleeper));
     CHECK_FALSE(p.exited());
     p.signalGroup(SIGKILL);
-    CHECK(p.reap() == 128 + SIGKILL);
+    CHECK(p.finish().value() == 128 + SIGKILL);
     for (int i = 0; i < 100 && alive(sleeper); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     CHECK_FALSE(alive(sleeper));
 }
 
 TEST_CASE("support shell: a missing cwd is an error, not a crash", "[support_api][unit]") {
-    CHECK_THROWS_WITH(ShellProcess("true", "/no/such/dir", shellEnvironment()),
+    CHECK_THROWS_WITH(shell("true", "/no/such/dir"),
                       Catch::Contains("cannot start /bin/sh in /no/such/dir"));
 }

@@ -1,11 +1,12 @@
 // The task runner against fake services: every way a task can end.
 #include "fakes.hpp"
 
-#include "json_util.hpp"
 #include "plugin_state.hpp"
 #include "task_lock.hpp"
 #include "task_runner.hpp"
-#include "text_util.hpp"
+
+#include <wildws/common/clock.hpp>
+#include <wildws/common/json.hpp>
 
 #include <wildws_test.hpp>
 
@@ -13,6 +14,7 @@
 
 #include <thread>
 
+using namespace wildws;
 using namespace wildws::support;
 using namespace std::chrono_literals;
 
@@ -25,7 +27,7 @@ struct Rig {
         services.add<wildws::Consent>(consent);
         services.add<wildws::AgentSessions>(sessions);
         state = std::make_unique<PluginState>(host, services, nullptr);
-        consent->set(true, 3, nowMs() + 600000);
+        consent->set(true, 3, common::nowMs() + 600000);
     }
     /// Runs the task on a thread of its own.
     void start(TaskRequest r = {"do it", "t1", "build", "serve"}) {
@@ -44,7 +46,7 @@ struct Rig {
         }
         return false;
     }
-    JsonObject lastLine() { return parseObject(res.out.lines().back()); }
+    json::Object lastLine() { return json::parseObject(res.out.lines().back()); }
     std::vector<std::string> actions() {
         std::vector<std::string> out;
         for (auto& e : consent->entries()) out.push_back(e.action);
@@ -85,12 +87,12 @@ TEST_CASE("support task: streams, records and audits a task that completes", "[s
     REQUIRE(lines.size() == 3);
     CHECK(wt::contains(lines[1], "working on it"));
     auto end = rig.lastLine();
-    CHECK(stringMember(end, "type") == std::optional<std::string>("end"));
-    CHECK(integerMember(end, "code") == std::optional<std::int64_t>(0));
-    CHECK(stringMember(end, "reason") == std::optional<std::string>("completed"));
-    CHECK(stringMember(end, "path") == std::optional<std::string>("daemon"));
-    CHECK(stringMember(end, "id") == std::optional<std::string>("___fix"));
-    CHECK(stringMember(end, "taskId") == std::optional<std::string>("../fix"));
+    CHECK(json::getString(end, "type") == std::optional<std::string>("end"));
+    CHECK(json::getInt(end, "code") == std::optional<std::int64_t>(0));
+    CHECK(json::getString(end, "reason") == std::optional<std::string>("completed"));
+    CHECK(json::getString(end, "path") == std::optional<std::string>("daemon"));
+    CHECK(json::getString(end, "id") == std::optional<std::string>("___fix"));
+    CHECK(json::getString(end, "taskId") == std::optional<std::string>("../fix"));
 
     CHECK(rig.sessions->last.appendSystemPrompt == kSupportSystemPrompt);
     CHECK(rig.sessions->last.mode == wildws::AgentMode::Plan);
@@ -100,7 +102,7 @@ TEST_CASE("support task: streams, records and audits a task that completes", "[s
     REQUIRE(recording.size() == 4);
     CHECK(wt::contains(recording[0], "\"prompt\":\"do it\""));
     CHECK(wt::contains(recording[3], "\"path\":\"daemon\""));
-    auto snap = rig.state->operate.snapshot(nowMs());
+    auto snap = rig.state->operate.snapshot(common::nowMs());
     REQUIRE(snap);
     CHECK_FALSE(snap->active);
     REQUIRE(snap->lines.size() == 1);
@@ -120,8 +122,8 @@ TEST_CASE("support task: a revoke stops it within 1 s with an error saying why",
     auto lines = rig.res.out.lines();
     CHECK(wt::contains(lines[lines.size() - 2], "\"type\":\"error\""));
     CHECK(wt::contains(lines[lines.size() - 2], "the owner revoked support access"));
-    CHECK(stringMember(rig.lastLine(), "reason") == std::optional<std::string>("revoked"));
-    CHECK(stringMember(rig.lastLine(), "agentReason") == std::optional<std::string>("cancelled"));
+    CHECK(json::getString(rig.lastLine(), "reason") == std::optional<std::string>("revoked"));
+    CHECK(json::getString(rig.lastLine(), "agentReason") == std::optional<std::string>("cancelled"));
     CHECK(rig.actions() == std::vector<std::string>{"agent-task-start", "agent-task-stop", "agent-task-end"});
     CHECK(rig.consent->entries()[1].actor == "wildws");
     CHECK_FALSE(rig.consent->entries()[2].ok);
@@ -130,21 +132,21 @@ TEST_CASE("support task: a revoke stops it within 1 s with an error saying why",
 TEST_CASE("support task: expiry and a lowered tier stop it too", "[support_api][unit]") {
     SECTION("expired") {
         Rig rig;
-        rig.consent->set(true, 3, nowMs() + 300);
+        rig.consent->set(true, 3, common::nowMs() + 300);
         rig.start();
         REQUIRE(rig.waitLines(0));
         std::this_thread::sleep_for(300ms);
         rig.consent->set(false, 0); // the file was removed by whoever saw it expire
         rig.join();
-        CHECK(stringMember(rig.lastLine(), "reason") == std::optional<std::string>("expired"));
+        CHECK(json::getString(rig.lastLine(), "reason") == std::optional<std::string>("expired"));
     }
     SECTION("tier lowered") {
         Rig rig;
         rig.start();
         std::this_thread::sleep_for(100ms);
-        rig.consent->set(true, 2, nowMs() + 600000);
+        rig.consent->set(true, 2, common::nowMs() + 600000);
         rig.join();
-        CHECK(stringMember(rig.lastLine(), "reason") == std::optional<std::string>("tier-lowered"));
+        CHECK(json::getString(rig.lastLine(), "reason") == std::optional<std::string>("tier-lowered"));
     }
 }
 
@@ -156,7 +158,7 @@ TEST_CASE("support task: the owner's stop and the client leaving", "[support_api
         auto taskId = rig.state->stopRunning({"stopped-by-owner", "the owner stopped the task"}, "owner");
         CHECK(taskId == std::optional<std::string>("t1"));
         rig.join();
-        CHECK(stringMember(rig.lastLine(), "reason") == std::optional<std::string>("stopped-by-owner"));
+        CHECK(json::getString(rig.lastLine(), "reason") == std::optional<std::string>("stopped-by-owner"));
         CHECK(rig.consent->entries()[1].actor == "owner");
         CHECK_FALSE(rig.state->stopRunning({"x", "y"}, "owner")); // nothing runs now
     }
@@ -182,7 +184,7 @@ TEST_CASE("support task: the stream ends even when the agent does not", "[suppor
     rig.join();
     CHECK(std::chrono::steady_clock::now() - revokedAt < 1100ms);
     CHECK(wt::contains(rig.res.out.data, "the owner revoked support access")); // our own error chunk
-    CHECK(stringMember(rig.lastLine(), "reason") == std::optional<std::string>("revoked"));
+    CHECK(json::getString(rig.lastLine(), "reason") == std::optional<std::string>("revoked"));
 }
 
 TEST_CASE("support task: refusals before any streaming", "[support_api][unit]") {
