@@ -21,7 +21,7 @@ void Audit::record(const std::string& action, int tier, bool ok, const std::stri
         return;
     }
     AuditEntry e;
-    e.ts = wallMs();
+    e.ts = common::nowMs();
     e.action = action;
     e.tier = tier;
     e.ok = ok;

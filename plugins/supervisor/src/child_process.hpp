@@ -1,36 +1,29 @@
-// Starting and ending processes with posix_spawn, never fork() from a
-// threaded process and never Poco::Process (no process group, signal mask
-// inherited from Poco threads):
-// - each supervised child leads a new process group, so a stop reaches the
-//   grandchildren too (kill(-pgid));
-// - the child starts with an empty signal mask and default dispositions (the
-//   supervisor blocks SIGINT/SIGTERM/SIGHUP and ignores SIGPIPE);
-// - fds 3.. are closed in the child (addclosefrom_np): the lock fd, the
-//   inotify fd and other children's pipes never leak;
-// - a pidfd is opened at once, so the exit is seen by poll() with no delay
-//   and no SIGCHLD handler.
+// The supervisor's use of the SDK's child processes (wildws/process.hpp:
+// posix_spawn, a new process group, a clean signal state, only fds 0-2, a
+// pidfd) and its own policy on top:
+// - a supervised child leads a new process group, so a stop reaches the
+//   grandchildren too; its stdout and stderr share one pipe, read into the
+//   child's log;
+// - `always-on start` launches the supervisor detached (new session, cwd "/",
+//   output appended to its log) and only waits to see it come up;
+// - exit statuses are described for people ("code 1", "signal SIGSEGV").
 #pragma once
 
-#include <cstdint>
+#include <wildws/process.hpp>
+
 #include <string>
 #include <vector>
 
 namespace wildws::supervisor {
 
-struct SpawnedChild {
-    int pid = -1;
-    int pidfd = -1;              // readable when the child exits
-    int outFd = -1;              // read end of the child's stdout+stderr, non-blocking
-    std::uint64_t startTime = 0; // /proc/<pid>/stat field 22
-};
-
 /// A supervised child: new process group, stdin /dev/null, stdout and stderr
-/// into one pipe. Throws std::system_error when it cannot be started.
-SpawnedChild spawnSupervised(const std::vector<std::string>& argv);
+/// into one pipe (stdoutFd()), our environment. Throws std::runtime_error
+/// ("cannot start /x: No such file or directory").
+ChildProcess spawnSupervised(const std::vector<std::string>& argv);
 
 /// A detached process: new session (no controlling terminal), cwd "/",
 /// stdin /dev/null, stdout and stderr appended to `logPath`. Returns its pid
-/// (the caller is its parent until it exits). Throws std::system_error.
+/// (the caller is its parent until it exits). Throws std::runtime_error.
 int spawnDetached(const std::vector<std::string>& argv, const std::string& logPath);
 
 struct ExitStatus {
@@ -42,6 +35,8 @@ struct ExitStatus {
 };
 
 ExitStatus decodeWaitStatus(int status);
+/// The SDK's status as ours (known).
+ExitStatus fromProcessExit(const wildws::ExitStatus& status);
 /// "code 1", "signal SIGSEGV", "unknown".
 std::string describe(const ExitStatus& status);
 

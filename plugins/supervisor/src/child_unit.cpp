@@ -2,6 +2,8 @@
 
 #include "proc.hpp"
 
+#include <wildws/common/clock.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <poll.h>
@@ -11,7 +13,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <system_error>
 
 namespace wildws::supervisor {
 namespace {
@@ -47,8 +48,8 @@ const char* stateName(State s) {
 
 struct ChildUnit::Child {
     int pid = -1;
-    int pidfd = -1;
-    int outFd = -1;
+    std::optional<ChildProcess> proc; // ours: its pipe, pidfd and group
+    int adoptedPidfd = -1;            // adopted (not our child): a pidfd only
     std::uint64_t startTime = 0;
     bool adopted = false;
     Mono::time_point startedAt{};
@@ -65,17 +66,33 @@ struct ChildUnit::Child {
     std::optional<Mono::time_point> killAt;
 
     ~Child() {
-        if (pidfd >= 0) ::close(pidfd);
-        if (outFd >= 0) ::close(outFd);
+        if (adoptedPidfd >= 0) ::close(adoptedPidfd);
+        // Destroyed with the child still there (the supervisor gave up on a
+        // child that outlived SIGKILL): leave it, never block on it here.
+        if (proc && !proc->finished()) proc->release();
     }
+    int pidfd() const { return proc ? proc->pidFd() : adoptedPidfd; }
+    int outFd() const { return proc ? proc->stdoutFd() : -1; }
     // Without a pidfd in the poll set (poll mode, or no pidfd at all):
     // has it exited? A zombie counts as exited.
-    bool exitedNow() const {
-        if (pidfd >= 0) {
-            pollfd p{pidfd, POLLIN, 0};
+    bool exitedNow() {
+        if (proc) return proc->exited().has_value();
+        if (adoptedPidfd >= 0) {
+            pollfd p{adoptedPidfd, POLLIN, 0};
             return ::poll(&p, 1, 0) > 0;
         }
         return !processRunning(pid);
+    }
+    void signalLeader(int sig) {
+        if (proc) proc->signalLeader(sig); // through the pidfd: exactly this process
+        else if (adoptedPidfd >= 0) pidfdSignal(adoptedPidfd, sig);
+        else ::kill(pid, sig);
+    }
+    // Our own unreaped child still owns its pgid, so the group cannot be
+    // someone else's; an adopted one only while it still leads its group.
+    void signalItsGroup(int sig) {
+        if (proc) proc->signalGroup(sig);
+        else if (::getpgid(pid) == pid) signalGroup(pid, sig);
     }
 };
 
@@ -84,7 +101,7 @@ ChildUnit::ChildUnit(UnitConfig config, const Settings& settings, std::shared_pt
     : config_(std::move(config)), settings_(settings), log_(std::move(log)), listener_(listener),
       out_(config_.outLog, settings.maxLogBytes, settings.logFiles), backoff_(settings.backoffStart, settings.backoffCap),
       crashLoop_(settings.crashLoopStarts, settings.crashLoopWindow) {
-    since_ = wallMs();
+    since_ = common::nowMs();
 }
 
 ChildUnit::~ChildUnit() = default;
@@ -94,7 +111,7 @@ int ChildUnit::pid() const { return child_ ? child_->pid : 0; }
 std::uint64_t ChildUnit::startTime() const { return child_ ? child_->startTime : 0; }
 
 void ChildUnit::setState(State s, const std::string& reason) {
-    if (s != state_) since_ = wallMs();
+    if (s != state_) since_ = common::nowMs();
     if (s != state_ || reason != reason_) changed_ = true;
     state_ = s;
     reason_ = reason;
@@ -107,7 +124,7 @@ bool ChildUnit::takeChanged() {
 }
 
 void ChildUnit::note(const std::string& line) {
-    out_.write("--- " + formatUtc(wallMs()) + " wildws supervisor: " + line + " ---\n");
+    out_.write("--- " + common::isoUtcSeconds(common::nowMs()) + " wildws supervisor: " + line + " ---\n");
 }
 
 void ChildUnit::start(Mono::time_point now) {
@@ -120,10 +137,10 @@ void ChildUnit::spawn(Mono::time_point now) {
     // now is what this child runs with.
     safeMode_ = fileExists(config_.safeModeFile);
     const bool again = starts_ > 0 || lastExit_.has_value();
-    SpawnedChild sc;
+    std::optional<ChildProcess> sc;
     try {
-        sc = spawnSupervised(config_.argv);
-    } catch (const std::system_error& e) {
+        sc.emplace(spawnSupervised(config_.argv));
+    } catch (const std::exception& e) {
         ++starts_;
         if (again) ++restarts_;
         std::string why = std::string("could not start: ") + e.what();
@@ -134,18 +151,18 @@ void ChildUnit::spawn(Mono::time_point now) {
     }
     ++starts_;
     if (again) ++restarts_;
+    const int pid = sc->pid();
     child_ = std::make_unique<Child>();
-    child_->pid = sc.pid;
-    child_->pidfd = sc.pidfd;
-    child_->outFd = sc.outFd;
-    child_->startTime = sc.startTime;
+    child_->pid = pid;
+    child_->startTime = processStartTime(pid).value_or(0);
+    child_->proc = std::move(sc);
     child_->startedAt = now;
     child_->nextProbe = now + kFirstProbeAfter;
     child_->nextExitCheck = now + (settings_.exitDetection == ExitDetection::Poll ? settings_.pollInterval
                                                                                    : kNoPidfdCheckEvery);
     lastPort_ = config_.port;
-    note("started " + config_.name + " (pid " + std::to_string(sc.pid) + (safeMode_ ? ", safe mode" : "") + ")");
-    log_->info("{}: started (pid {}{})", config_.name, sc.pid, safeMode_ ? ", safe mode" : "");
+    note("started " + config_.name + " (pid " + std::to_string(pid) + (safeMode_ ? ", safe mode" : "") + ")");
+    log_->info("{}: started (pid {}{})", config_.name, pid, safeMode_ ? ", safe mode" : "");
     changed_ = true;
     setState(State::Starting);
 }
@@ -157,7 +174,7 @@ bool ChildUnit::adopt(const PidRecord& record, Mono::time_point now) {
     safeMode_ = fileExists(config_.safeModeFile);
     child_ = std::make_unique<Child>();
     child_->pid = record.pid;
-    child_->pidfd = fd;
+    child_->adoptedPidfd = fd;
     child_->startTime = record.startTime;
     child_->adopted = true;
     child_->startedAt = now;
@@ -209,41 +226,31 @@ void ChildUnit::end(Mono::time_point now, Ending why, const std::string& reason)
     c.probe.cancel();
     if (already) return; // signals and the SIGKILL deadline are already on their way
     // The pidfd names exactly this process even if its pid were reused.
-    if (c.pidfd >= 0) pidfdSignal(c.pidfd, SIGTERM);
-    else ::kill(c.pid, SIGTERM);
+    c.signalLeader(SIGTERM);
     // A restart asks only the server itself (it shuts down cleanly); a stop
-    // or a wedge reaches its whole group. Our own unreaped child still owns
-    // its pgid, so the group cannot be someone else's.
-    if (why != Ending::Restart && (!c.adopted || ::getpgid(c.pid) == c.pid)) signalGroup(c.pid, SIGTERM);
+    // or a wedge reaches its whole group.
+    if (why != Ending::Restart) c.signalItsGroup(SIGTERM);
     c.killAt = now + settings_.stopGrace;
 }
 
 int ChildUnit::exitFd() const {
     if (!child_ || settings_.exitDetection == ExitDetection::Poll) return -1;
-    return child_->pidfd;
+    return child_->pidfd();
 }
 
-int ChildUnit::outputFd() const { return child_ ? child_->outFd : -1; }
+int ChildUnit::outputFd() const { return child_ ? child_->outFd() : -1; }
 int ChildUnit::probeFd() const { return child_ && child_->probe.active() ? child_->probe.fd() : -1; }
 short ChildUnit::probeEvents() const { return child_ ? child_->probe.events() : 0; }
 
 void ChildUnit::onOutputReady() {
-    if (!child_ || child_->outFd < 0) return;
+    if (!child_ || child_->outFd() < 0) return;
     char buf[16384];
-    for (;;) {
-        ssize_t n = ::read(child_->outFd, buf, sizeof buf);
-        if (n > 0) {
-            std::string_view chunk(buf, static_cast<std::size_t>(n));
-            out_.write(chunk);
-            outTail_.append(chunk);
-            if (outTail_.size() > kTailBytes) outTail_.erase(0, outTail_.size() - kTailBytes);
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) return;
-        ::close(child_->outFd); // EOF: every writer is gone
-        child_->outFd = -1;
-        return;
+    // 0: EOF, every writer is gone (the pipe is closed for us); -1: drained.
+    for (long n; (n = child_->proc->read(ChildProcess::Stream::Stdout, buf, sizeof buf)) > 0;) {
+        std::string_view chunk(buf, static_cast<std::size_t>(n));
+        out_.write(chunk);
+        outTail_.append(chunk);
+        if (outTail_.size() > kTailBytes) outTail_.erase(0, outTail_.size() - kTailBytes);
     }
 }
 
@@ -264,11 +271,11 @@ std::string ChildUnit::lastOutputLine() const {
 void ChildUnit::onExitReady(Mono::time_point now) {
     if (!child_) return;
     ExitStatus status;
-    if (!child_->adopted) {
-        // Kill anything left in its group BEFORE reaping: until the leader
-        // is reaped its pgid cannot be handed to an unrelated group.
-        signalGroup(child_->pid, SIGKILL);
-        status = reap(child_->pid);
+    if (child_->proc) {
+        onOutputReady(); // keep what it wrote last, before the pipe goes
+        // Kills anything left in its group, waits until it is all gone, and
+        // only then reaps the leader (until then its pgid stays ours).
+        status = fromProcessExit(child_->proc->finish());
     }
     handleExit(now, status);
 }
@@ -285,7 +292,7 @@ void ChildUnit::afterExit(Mono::time_point now, const ExitStatus& status, Ending
     le.kind = !status.known ? "unknown" : status.signaled ? "signal" : "code";
     le.code = status.code;
     le.signal = status.signaled ? signalName(status.signal) : "";
-    le.at = wallMs();
+    le.at = common::nowMs();
     std::string what = status.known ? describe(status) : (pid > 0 ? "an unknown status (not our child)" : endReason);
     switch (ending) {
     case Ending::Stop: le.cause = "stopped"; break;
@@ -335,7 +342,7 @@ void ChildUnit::afterExit(Mono::time_point now, const ExitStatus& status, Ending
     }
     ms delay = backoff_.next();
     respawnAt_ = now + delay;
-    respawnAtWall_ = wallMs() + delay.count();
+    respawnAtWall_ = common::nowMs() + delay.count();
     std::string why = "exited with " + what + (ending != Ending::None ? " (" + endReason + ")" : "") +
                       (!healthy && !output.empty() ? ", last output: " + output : "");
     setState(State::Backoff, why);
@@ -430,8 +437,8 @@ void ChildUnit::onTimers(Mono::time_point now) {
     if (c.killAt && now >= *c.killAt) {
         log_->warn("{}: pid {} still running {} ms after SIGTERM - SIGKILL to its group", config_.name, c.pid,
                    settings_.stopGrace.count());
-        if (c.pidfd >= 0) pidfdSignal(c.pidfd, SIGKILL);
-        if (!c.adopted || ::getpgid(c.pid) == c.pid) signalGroup(c.pid, SIGKILL);
+        c.signalLeader(SIGKILL);
+        c.signalItsGroup(SIGKILL);
         c.killAt.reset();
     }
     if (c.ending != Ending::None) return;

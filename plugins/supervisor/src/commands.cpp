@@ -40,8 +40,8 @@ int statusCommand(const CommandEnv& env, Invocation& inv) {
         }
     }
     auto safeMode = readSafeMode(paths.safeMode);
-    if (inv.flag("json")) inv.out() << statusReportJson(status, safeMode, wallMs());
-    else inv.out() << statusReportText(status, safeMode, wallMs());
+    if (inv.flag("json")) inv.out() << statusReportJson(status, safeMode, common::nowMs());
+    else inv.out() << statusReportText(status, safeMode, common::nowMs());
     // LSB: 3 means "not running", so scripts can tell without parsing.
     return running ? 0 : 3;
 }

@@ -1,6 +1,8 @@
 #include "health_probe.hpp"
 
-#include "json_util.hpp"
+#include "read_file.hpp"
+
+#include <wildws/common/json.hpp>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -90,10 +92,10 @@ HealthResult parseHealthResponse(const std::string& raw, const std::string& expe
         r.why = "answered HTTP " + std::to_string(status);
         return r;
     }
-    auto o = parseObject(body);
-    r.role = stringAt(o, "role").value_or("");
-    r.version = stringAt(o, "version").value_or("");
-    if (stringAt(o, "status").value_or("") != "ok") {
+    auto o = json::parseObject(body);
+    r.role = json::getString(o, "role").value_or("");
+    r.version = json::getString(o, "version").value_or("");
+    if (json::getString(o, "status").value_or("") != "ok") {
         r.why = "answered without {\"status\":\"ok\"}";
         return r;
     }

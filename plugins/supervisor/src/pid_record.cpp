@@ -1,6 +1,8 @@
 #include "pid_record.hpp"
 
-#include "json_util.hpp"
+#include "read_file.hpp"
+
+#include <wildws/common/json.hpp>
 #include "proc.hpp"
 
 #include <wildws/secure.hpp>
@@ -12,29 +14,29 @@ namespace wildws::supervisor {
 std::optional<PidRecord> readPidRecord(const std::string& path) {
     auto text = readWholeFile(path);
     if (!text) return std::nullopt;
-    auto o = parseObject(*text);
-    auto pid = intAt(o, "pid");
-    auto start = intAt(o, "startTime");
+    auto o = json::parseObject(*text);
+    auto pid = json::getInt(o, "pid");
+    auto start = json::getInt(o, "startTime");
     if (!pid || !start || *pid <= 0 || *pid > 0x7fffffff || *start < 0) return std::nullopt;
     PidRecord r;
     r.pid = static_cast<int>(*pid);
     r.startTime = static_cast<std::uint64_t>(*start);
-    r.startedAt = intAt(o, "startedAt").value_or(0);
-    r.port = static_cast<int>(intAt(o, "port").value_or(0));
-    r.version = stringAt(o, "version").value_or("");
-    r.role = stringAt(o, "role").value_or("");
+    r.startedAt = json::getInt(o, "startedAt").value_or(0);
+    r.port = static_cast<int>(json::getInt(o, "port").value_or(0));
+    r.version = json::getString(o, "version").value_or("");
+    r.role = json::getString(o, "role").value_or("");
     return r;
 }
 
 void writePidRecord(const std::string& path, const PidRecord& r) {
-    auto o = newObject();
+    auto o = json::object();
     o->set("pid", r.pid);
     o->set("startTime", r.startTime);
     o->set("startedAt", r.startedAt);
     o->set("port", r.port);
     o->set("version", r.version);
     o->set("role", r.role);
-    writeFileAtomic(path, toJson(o) + "\n");
+    writeFileAtomic(path, json::toText(o) + "\n");
 }
 
 std::optional<std::string> mismatch(const PidRecord& record, int pid, std::uint64_t startTime) {

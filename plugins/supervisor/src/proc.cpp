@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -17,45 +16,6 @@
 #endif
 
 namespace wildws::supervisor {
-namespace {
-
-// The fields after the command name: the name (field 2) may hold spaces
-// and ')', so everything is counted from the LAST ')'.
-std::optional<std::string> statAfterName(int pid) {
-    if (pid <= 0) return std::nullopt;
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(in, text)) return std::nullopt;
-    auto close = text.rfind(')');
-    if (close == std::string::npos || close + 2 > text.size()) return std::nullopt;
-    return text.substr(close + 2);
-}
-
-} // namespace
-
-std::optional<std::uint64_t> processStartTime(int pid) {
-    auto rest = statAfterName(pid);
-    if (!rest) return std::nullopt;
-    std::istringstream fields(*rest);
-    std::string field;
-    for (int i = 3; i <= 22; ++i) {
-        if (!(fields >> field)) return std::nullopt;
-        if (i == 22) {
-            try {
-                return std::stoull(field);
-            } catch (const std::exception&) {
-                return std::nullopt;
-            }
-        }
-    }
-    return std::nullopt;
-}
-
-std::optional<char> processState(int pid) {
-    auto rest = statAfterName(pid);
-    if (!rest || rest->empty()) return std::nullopt;
-    return (*rest)[0];
-}
 
 bool processRunning(int pid) {
     auto state = processState(pid);

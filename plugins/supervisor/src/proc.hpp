@@ -5,16 +5,18 @@
 // reused afterwards.
 #pragma once
 
+#include <wildws/process.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace wildws::supervisor {
 
-/// Field 22 of /proc/<pid>/stat (clock ticks since boot); nullopt when gone.
-std::optional<std::uint64_t> processStartTime(int pid);
-/// Field 3 of /proc/<pid>/stat ('R', 'S', 'Z', ...); nullopt when gone.
-std::optional<char> processState(int pid);
+/// Start time (field 22) and state (field 3) of /proc/<pid>/stat: the SDK's.
+using wildws::processStartTime;
+using wildws::processState;
+
 /// Exists and is not a zombie.
 bool processRunning(int pid);
 /// The process's argv joined by spaces ("" when gone or unreadable).

@@ -1,6 +1,8 @@
 #include "request_file.hpp"
 
-#include "json_util.hpp"
+#include "read_file.hpp"
+
+#include <wildws/common/json.hpp>
 
 #include <wildws/secure.hpp>
 

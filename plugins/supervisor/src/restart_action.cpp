@@ -1,6 +1,8 @@
 #include "restart_action.hpp"
 
-#include "json_util.hpp"
+#include "read_file.hpp"
+
+#include <wildws/common/json.hpp>
 #include "lock.hpp"
 #include "paths.hpp"
 #include "request_file.hpp"
@@ -18,7 +20,7 @@ constexpr std::size_t kMaxReason = 500;
 
 std::optional<std::string> validateRestartArgs(const std::string& argsJson) {
     if (argsJson.empty()) return std::nullopt;
-    auto o = parseObject(argsJson);
+    auto o = json::parseObject(argsJson);
     if (!o) return "args must be a JSON object: {} or {\"reason\": \"...\"}";
     for (auto& [key, value] : *o) {
         if (key != "reason") return "unknown field '" + key + "': restart-server takes only {\"reason\": \"...\"}";
@@ -46,22 +48,22 @@ SupportActionSpec restartServerAction(const std::string& home, long long minInte
             return;
         }
         RestartRequest request;
-        request.requestedAt = wallMs();
+        request.requestedAt = common::nowMs();
         request.actor = call.actor.empty() ? "operator" : call.actor;
-        request.reason = stringAt(parseObject(call.argsJson), "reason").value_or("");
+        request.reason = json::getString(json::parseObject(call.argsJson), "reason").value_or("");
         request.nonce = randomToken(12);
         if (placeRequest(paths.restartRequest, restartRequestJson(request)) == Placed::AlreadyPending) {
             res.error(409, "restart-pending",
                       "a restart request is already waiting for the supervisor; its outcome will be in the audit");
             return;
         }
-        auto o = newObject();
+        auto o = json::object();
         o->set("status", "requested");
         o->set("nonce", request.nonce);
         o->set("message",
                "the supervisor restarts the server within a second (" + perInterval +
                    "); the outcome - the new pid, or why not - is written to the audit");
-        res.json(202, toJson(o));
+        res.json(202, json::toText(o));
     };
     return spec;
 }

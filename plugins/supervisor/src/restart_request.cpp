@@ -1,34 +1,36 @@
 #include "restart_request.hpp"
 
-#include "json_util.hpp"
+#include "read_file.hpp"
+
+#include <wildws/common/json.hpp>
 
 namespace wildws::supervisor {
 
 std::string restartRequestJson(const RestartRequest& r) {
-    auto o = newObject();
+    auto o = json::object();
     o->set("requestedAt", r.requestedAt);
     o->set("actor", r.actor);
     o->set("reason", r.reason);
     o->set("nonce", r.nonce);
-    return toJson(o) + "\n";
+    return json::toText(o) + "\n";
 }
 
 std::optional<RestartRequest> parseRestartRequest(const std::string& text, std::string& error) {
-    auto o = parseObject(text);
+    auto o = json::parseObject(text);
     if (!o) {
         error = "restart-request.json is not a JSON object";
         return std::nullopt;
     }
     RestartRequest r;
-    auto nonce = stringAt(o, "nonce");
+    auto nonce = json::getString(o, "nonce");
     if (!nonce || nonce->empty()) {
         error = "restart-request.json has no nonce";
         return std::nullopt;
     }
     r.nonce = *nonce;
-    r.requestedAt = intAt(o, "requestedAt").value_or(0);
-    r.actor = stringAt(o, "actor").value_or("unknown");
-    r.reason = stringAt(o, "reason").value_or("");
+    r.requestedAt = json::getInt(o, "requestedAt").value_or(0);
+    r.actor = json::getString(o, "actor").value_or("unknown");
+    r.reason = json::getString(o, "reason").value_or("");
     return r;
 }
 

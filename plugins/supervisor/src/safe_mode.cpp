@@ -1,6 +1,8 @@
 #include "safe_mode.hpp"
 
-#include "json_util.hpp"
+#include "read_file.hpp"
+
+#include <wildws/common/json.hpp>
 #include "proc.hpp"
 
 #include <wildws/secure.hpp>
@@ -39,16 +41,16 @@ std::string tail(const std::string& path, std::size_t bytes) {
 } // namespace
 
 std::optional<CrashRecord> parseCrashLine(const std::string& line) {
-    auto o = parseObject(line);
-    auto pid = intAt(o, "pid");
-    auto signal = stringAt(o, "signal");
+    auto o = json::parseObject(line);
+    auto pid = json::getInt(o, "pid");
+    auto signal = json::getString(o, "signal");
     if (!pid || !signal) return std::nullopt;
     CrashRecord r;
     r.pid = static_cast<int>(*pid);
     r.signal = *signal;
-    r.ts = intAt(o, "ts").value_or(0);
-    r.plugin = stringAt(o, "plugin").value_or("");
-    r.call = stringAt(o, "call").value_or("");
+    r.ts = json::getInt(o, "ts").value_or(0);
+    r.plugin = json::getString(o, "plugin").value_or("");
+    r.call = json::getString(o, "call").value_or("");
     return r;
 }
 
@@ -64,31 +66,31 @@ std::optional<SafeMode> readSafeMode(const std::string& path) {
     auto text = readWholeFile(path);
     if (!text) return std::nullopt;
     SafeMode m;
-    auto o = parseObject(*text);
+    auto o = json::parseObject(*text);
     if (!o) return m; // unreadable: the loader ignores it too; shown as empty
-    m.onlyFirstParty = boolAt(o, "onlyFirstParty").value_or(false);
-    m.reason = stringAt(o, "reason").value_or("");
+    m.onlyFirstParty = json::getBool(o, "onlyFirstParty").value_or(false);
+    m.reason = json::getString(o, "reason").value_or("");
     if (auto list = o->getArray("disabled"))
         for (std::size_t i = 0; i < list->size(); ++i) {
             auto e = list->getObject(static_cast<unsigned>(i));
             if (!e) continue;
             DisabledPlugin d;
-            d.plugin = stringAt(e, "plugin").value_or("");
+            d.plugin = json::getString(e, "plugin").value_or("");
             if (d.plugin.empty()) continue;
-            d.signal = stringAt(e, "signal").value_or("");
-            d.call = stringAt(e, "call").value_or("");
-            d.child = stringAt(e, "child").value_or("");
-            d.at = intAt(e, "at").value_or(0);
+            d.signal = json::getString(e, "signal").value_or("");
+            d.call = json::getString(e, "call").value_or("");
+            d.child = json::getString(e, "child").value_or("");
+            d.at = json::getInt(e, "at").value_or(0);
             m.disabled.push_back(d);
         }
     return m;
 }
 
 Poco::JSON::Object::Ptr safeModeObject(const SafeMode& m) {
-    auto o = newObject();
+    auto o = json::object();
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
     for (auto& d : m.disabled) {
-        auto e = newObject();
+        auto e = json::object();
         e->set("plugin", d.plugin);
         e->set("signal", d.signal);
         e->set("call", d.call);
@@ -102,7 +104,7 @@ Poco::JSON::Object::Ptr safeModeObject(const SafeMode& m) {
     return o;
 }
 
-void writeSafeMode(const std::string& path, const SafeMode& m) { writeFileAtomic(path, toJson(safeModeObject(m)) + "\n"); }
+void writeSafeMode(const std::string& path, const SafeMode& m) { writeFileAtomic(path, json::toText(safeModeObject(m)) + "\n"); }
 
 bool removeSafeMode(const std::string& path) { return ::unlink(path.c_str()) == 0; }
 

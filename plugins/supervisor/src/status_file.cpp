@@ -1,6 +1,9 @@
 #include "status_file.hpp"
 
-#include "json_util.hpp"
+#include "read_file.hpp"
+
+#include <wildws/common/clock.hpp>
+#include <wildws/common/json.hpp>
 
 #include <wildws/secure.hpp>
 
@@ -13,7 +16,7 @@ namespace wildws::supervisor {
 namespace {
 
 Poco::JSON::Object::Ptr childJson(const ChildStatus& c) {
-    auto o = newObject();
+    auto o = json::object();
     o->set("state", c.state);
     o->set("safeMode", c.safeMode);
     o->set("adopted", c.adopted);
@@ -23,7 +26,7 @@ Poco::JSON::Object::Ptr childJson(const ChildStatus& c) {
     o->set("starts", c.starts);
     o->set("restarts", c.restarts);
     if (c.lastExit) {
-        auto e = newObject();
+        auto e = json::object();
         e->set("kind", c.lastExit->kind);
         if (c.lastExit->kind == "code") e->set("code", c.lastExit->code);
         if (c.lastExit->kind == "signal") e->set("signal", c.lastExit->signal);
@@ -42,29 +45,29 @@ Poco::JSON::Object::Ptr childJson(const ChildStatus& c) {
 ChildStatus childFrom(const std::string& name, const Poco::JSON::Object::Ptr& o) {
     ChildStatus c;
     c.name = name;
-    c.state = stringAt(o, "state").value_or("stopped");
-    c.safeMode = boolAt(o, "safeMode").value_or(false);
-    c.adopted = boolAt(o, "adopted").value_or(false);
-    c.pid = static_cast<int>(intAt(o, "pid").value_or(0));
-    c.startTime = static_cast<std::uint64_t>(intAt(o, "startTime").value_or(0));
-    c.port = static_cast<int>(intAt(o, "port").value_or(0));
-    c.starts = static_cast<int>(intAt(o, "starts").value_or(0));
-    c.restarts = static_cast<int>(intAt(o, "restarts").value_or(0));
+    c.state = json::getString(o, "state").value_or("stopped");
+    c.safeMode = json::getBool(o, "safeMode").value_or(false);
+    c.adopted = json::getBool(o, "adopted").value_or(false);
+    c.pid = static_cast<int>(json::getInt(o, "pid").value_or(0));
+    c.startTime = static_cast<std::uint64_t>(json::getInt(o, "startTime").value_or(0));
+    c.port = static_cast<int>(json::getInt(o, "port").value_or(0));
+    c.starts = static_cast<int>(json::getInt(o, "starts").value_or(0));
+    c.restarts = static_cast<int>(json::getInt(o, "restarts").value_or(0));
     if (o->has("lastExit") && !o->get("lastExit").isEmpty()) {
         auto e = o->getObject("lastExit");
         if (e) {
             LastExit x;
-            x.kind = stringAt(e, "kind").value_or("unknown");
-            x.code = static_cast<int>(intAt(e, "code").value_or(0));
-            x.signal = stringAt(e, "signal").value_or("");
-            x.at = intAt(e, "at").value_or(0);
-            x.cause = stringAt(e, "cause").value_or("");
+            x.kind = json::getString(e, "kind").value_or("unknown");
+            x.code = static_cast<int>(json::getInt(e, "code").value_or(0));
+            x.signal = json::getString(e, "signal").value_or("");
+            x.at = json::getInt(e, "at").value_or(0);
+            x.cause = json::getString(e, "cause").value_or("");
             c.lastExit = x;
         }
     }
-    c.since = intAt(o, "since").value_or(0);
-    c.nextStartAt = intAt(o, "nextStartAt").value_or(0);
-    c.reason = stringAt(o, "reason").value_or("");
+    c.since = json::getInt(o, "since").value_or(0);
+    c.nextStartAt = json::getInt(o, "nextStartAt").value_or(0);
+    c.reason = json::getString(o, "reason").value_or("");
     return c;
 }
 
@@ -85,29 +88,29 @@ std::string exitText(const LastExit& e) {
 } // namespace
 
 std::string statusJson(const SupervisorStatus& s) {
-    auto o = newObject();
+    auto o = json::object();
     o->set("pid", s.pid);
     o->set("startTime", s.startTime);
     o->set("startedAt", s.startedAt);
     o->set("version", s.version);
     o->set("updatedAt", s.updatedAt);
     o->set("controlNonce", s.controlNonce);
-    auto children = newObject();
+    auto children = json::object();
     for (auto& c : s.children) children->set(c.name, childJson(c));
     o->set("children", children);
-    return toJson(o) + "\n";
+    return json::toText(o) + "\n";
 }
 
 std::optional<SupervisorStatus> parseStatus(const std::string& text) {
-    auto o = parseObject(text);
+    auto o = json::parseObject(text);
     if (!o) return std::nullopt;
     SupervisorStatus s;
-    s.pid = static_cast<int>(intAt(o, "pid").value_or(0));
-    s.startTime = static_cast<std::uint64_t>(intAt(o, "startTime").value_or(0));
-    s.startedAt = intAt(o, "startedAt").value_or(0);
-    s.version = stringAt(o, "version").value_or("");
-    s.updatedAt = intAt(o, "updatedAt").value_or(0);
-    s.controlNonce = stringAt(o, "controlNonce").value_or("");
+    s.pid = static_cast<int>(json::getInt(o, "pid").value_or(0));
+    s.startTime = static_cast<std::uint64_t>(json::getInt(o, "startTime").value_or(0));
+    s.startedAt = json::getInt(o, "startedAt").value_or(0);
+    s.version = json::getString(o, "version").value_or("");
+    s.updatedAt = json::getInt(o, "updatedAt").value_or(0);
+    s.controlNonce = json::getString(o, "controlNonce").value_or("");
     if (auto children = o->getObject("children"))
         for (const char* name : {"server", "daemon"})
             if (auto c = children->getObject(name)) s.children.push_back(childFrom(name, c));
@@ -130,23 +133,23 @@ const ChildStatus* findChild(const SupervisorStatus& status, const std::string& 
 
 std::string statusReportJson(const std::optional<SupervisorStatus>& s, const std::optional<SafeMode>& safeMode,
                              std::int64_t nowMs) {
-    auto o = newObject();
+    auto o = json::object();
     o->set("running", s.has_value());
     if (s) {
         o->set("pid", s->pid);
         o->set("startedAt", s->startedAt);
         o->set("uptimeMs", nowMs - s->startedAt);
         o->set("version", s->version);
-        auto children = newObject();
+        auto children = json::object();
         for (auto& c : s->children) children->set(c.name, childJson(c));
         o->set("children", children);
     } else {
         o->set("pid", Poco::Dynamic::Var());
-        o->set("children", newObject());
+        o->set("children", json::object());
     }
     if (safeMode) o->set("safeMode", safeModeJson(*safeMode));
     else o->set("safeMode", Poco::Dynamic::Var());
-    return toJson(o) + "\n";
+    return json::toText(o) + "\n";
 }
 
 std::string statusReportText(const std::optional<SupervisorStatus>& s, const std::optional<SafeMode>& safeMode,
@@ -165,7 +168,7 @@ std::string statusReportText(const std::optional<SupervisorStatus>& s, const std
                 line += ", port " + std::to_string(c.port);
             if (c.state != "disabled") line += ", restarts " + std::to_string(c.restarts);
             if (c.lastExit) line += ", last exit " + exitText(*c.lastExit);
-            if (c.since > 0) line += ", since " + formatUtc(c.since) + " (" + formatDuration(nowMs - c.since) + " ago)";
+            if (c.since > 0) line += ", since " + common::isoUtcSeconds(c.since) + " (" + formatDuration(nowMs - c.since) + " ago)";
             out += line + "\n";
             if (c.state == "backoff" && c.nextStartAt > 0)
                 out += "  next start in " + formatDuration(std::max<std::int64_t>(0, c.nextStartAt - nowMs)) + "\n";
@@ -189,15 +192,6 @@ std::string formatDuration(std::int64_t ms) {
     std::int64_t h = m / 60;
     if (h < 24) return std::to_string(h) + "h " + std::to_string(m % 60) + "m";
     return std::to_string(h / 24) + "d " + std::to_string(h % 24) + "h";
-}
-
-std::string formatUtc(std::int64_t msSinceEpoch) {
-    std::time_t t = static_cast<std::time_t>(msSinceEpoch / 1000);
-    std::tm tm{};
-    ::gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 } // namespace wildws::supervisor

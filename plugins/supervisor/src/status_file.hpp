@@ -66,7 +66,5 @@ std::string statusReportText(const std::optional<SupervisorStatus>& status, cons
 
 /// "3m 12s", "45s", "1h 2m", "2d 3h".
 std::string formatDuration(std::int64_t ms);
-/// "2026-01-02T10:00:01Z"
-std::string formatUtc(std::int64_t msSinceEpoch);
 
 } // namespace wildws::supervisor

@@ -65,7 +65,7 @@ bool Supervisor::acquireLock(Invocation& inv) {
 int Supervisor::run(Invocation& inv) {
     if (!acquireLock(inv)) return kExitAlreadyRunning;
     auto& log = deps_.log;
-    startedAt_ = wallMs();
+    startedAt_ = common::nowMs();
     startTime_ = processStartTime(::getpid()).value_or(0);
     try {
         PidRecord me;
@@ -322,7 +322,7 @@ void Supervisor::writeStatusFile() {
     s.startTime = startTime_;
     s.startedAt = startedAt_;
     s.version = deps_.version;
-    s.updatedAt = wallMs();
+    s.updatedAt = common::nowMs();
     s.controlNonce = controlNonce_;
     for (auto& u : units_) s.children.push_back(u->status());
     try {
@@ -342,7 +342,7 @@ void Supervisor::cleanup() {
 CrashLoopVerdict Supervisor::crashLooped(ChildUnit& unit, const ExitStatus& last, int pid) {
     if (!deps_.settings.safeMode) return {false, "safe mode is off ([plugin.supervisor] safe_mode = false)"};
     auto crash = pid > 0 ? lastCrashOf(deps_.paths.crashLog, pid) : std::nullopt;
-    auto decision = decideSafeMode(readSafeMode(deps_.paths.safeMode), last, crash, unit.name(), wallMs());
+    auto decision = decideSafeMode(readSafeMode(deps_.paths.safeMode), last, crash, unit.name(), common::nowMs());
     if (!decision.apply) return {false, "safe mode not tried: " + decision.whyNot};
     try {
         writeSafeMode(deps_.paths.safeMode, decision.next);
