@@ -2,7 +2,8 @@
 
 #include "file_io.hpp"
 #include "format.hpp"
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -131,9 +132,9 @@ std::string field(const std::string& v) { return std::to_string(v.size()) + ":" 
 
 AuditEntry normalizeEntry(const AuditEntry& entry) {
     AuditEntry e = entry;
-    e.action = truncateUtf8(sanitizeUtf8(entry.action), kMaxActionBytes);
-    e.actor = truncateUtf8(sanitizeUtf8(entry.actor), kMaxActorBytes);
-    e.detail = truncateUtf8(sanitizeUtf8(entry.detail), kMaxDetailBytes);
+    e.action = common::truncateUtf8(common::sanitizeUtf8(entry.action), kMaxActionBytes);
+    e.actor = common::truncateUtf8(common::sanitizeUtf8(entry.actor), kMaxActorBytes);
+    e.detail = common::truncateUtf8(common::sanitizeUtf8(entry.detail), kMaxDetailBytes);
     return e;
 }
 
@@ -157,7 +158,7 @@ std::string chainHash(const std::string& prev, const AuditEntry& e) {
 
 std::string formatLine(const AuditEntry& e, const std::string& prev, std::string& hashOut) {
     hashOut = chainHash(prev, e);
-    auto o = orderedObject();
+    auto o = json::object();
     o->set("ts", static_cast<Poco::Int64>(e.ts));
     o->set("action", e.action);
     o->set("tier", e.tier);
@@ -166,18 +167,18 @@ std::string formatLine(const AuditEntry& e, const std::string& prev, std::string
     o->set("detail", e.detail);
     o->set("prev", prev);
     o->set("hash", hashOut);
-    return toJson(o);
+    return json::toText(o);
 }
 
 std::optional<AuditLine> parseLine(std::string_view line, std::string& why) {
-    auto parsed = parseObjectStrict(line);
+    auto parsed = json::parse(line);
     if (!parsed.object) {
         why = parsed.error;
         return std::nullopt;
     }
-    const auto& o = *parsed.object;
+    const auto& o = parsed.object;
     static const char* const kKeys[] = {"ts", "action", "tier", "ok", "actor", "detail", "prev", "hash"};
-    for (const auto& k : o.getNames()) {
+    for (const auto& k : o->getNames()) {
         bool known = false;
         for (auto* want : kKeys) known = known || k == want;
         if (!known) {
@@ -186,14 +187,14 @@ std::optional<AuditLine> parseLine(std::string_view line, std::string& why) {
         }
     }
     AuditLine out;
-    auto ts = integerMember(o, "ts");
-    auto tier = integerMember(o, "tier");
-    auto ok = boolMember(o, "ok");
-    auto action = stringMember(o, "action");
-    auto actor = stringMember(o, "actor");
-    auto detail = stringMember(o, "detail");
-    auto prev = stringMember(o, "prev");
-    auto hash = stringMember(o, "hash");
+    auto ts = json::getInt(o, "ts");
+    auto tier = json::getInt(o, "tier");
+    auto ok = json::getBool(o, "ok");
+    auto action = json::getString(o, "action");
+    auto actor = json::getString(o, "actor");
+    auto detail = json::getString(o, "detail");
+    auto prev = json::getString(o, "prev");
+    auto hash = json::getString(o, "hash");
     if (!ts) why = "ts is not a whole number";
     else if (!action) why = "action is not a string";
     else if (!tier || *tier < -1000000 || *tier > 1000000) why = "tier is not a small whole number";

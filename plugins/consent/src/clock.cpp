@@ -1,20 +1,15 @@
 #include "clock.hpp"
 
-#include <chrono>
+#include <wildws/common/clock.hpp>
+
 #include <charconv>
 #include <cstring>
 
 namespace wildws::consent {
 
-std::int64_t SystemClock::nowMs() const {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+std::int64_t SystemClock::nowMs() const { return common::nowMs(); }
 
-std::int64_t SystemClock::monotonicMs() const {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
+std::int64_t SystemClock::monotonicMs() const { return common::monotonicMs(); }
 
 namespace {
 

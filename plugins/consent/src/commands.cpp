@@ -1,7 +1,8 @@
 #include "commands.hpp"
 
 #include "format.hpp"
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
 #include "policy.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -24,14 +25,14 @@ std::string allowCommand(int tier, const std::string& minutes, const std::string
 }
 
 Poco::JSON::Object::Ptr statusJson(const GrantStatus& s, std::int64_t maxMinutes) {
-    auto o = orderedObject();
+    auto o = json::object();
     o->set("enabled", s.enabled);
     o->set("tier", s.tier);
     o->set("grantedAt", static_cast<Poco::Int64>(s.grantedAt));
     o->set("expiresAt", static_cast<Poco::Int64>(s.expiresAt));
     o->set("remainingMs", static_cast<Poco::Int64>(s.remainingMs));
-    o->set("reason", sanitizeUtf8(s.reason));
-    o->set("offReason", sanitizeUtf8(s.offReason));
+    o->set("reason", common::sanitizeUtf8(s.reason));
+    o->set("offReason", common::sanitizeUtf8(s.offReason));
     o->set("maxMinutes", static_cast<Poco::Int64>(maxMinutes));
     o->set("file", s.file);
     return o;
@@ -188,7 +189,7 @@ int supportStatus(ConsentService& service, Invocation& inv) {
     auto s = service.status();
     auto& out = inv.out();
     if (inv.flag("json")) {
-        out << toJson(statusJson(s, service.maxMinutes())) << "\n";
+        out << json::toText(statusJson(s, service.maxMinutes())) << "\n";
         return 0;
     }
     if (s.enabled) {
@@ -236,7 +237,7 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             return 1;
         }
         if (json) {
-            auto o = orderedObject();
+            auto o = json::object();
             o->set("ok", v.ok);
             o->set("entries", static_cast<Poco::UInt64>(v.entries));
             o->set("badLine", static_cast<Poco::UInt64>(v.badLine));
@@ -244,7 +245,7 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             o->set("tornTail", v.tornTail);
             o->set("head", v.head);
             o->set("file", audit.path());
-            out << toJson(o) << "\n";
+            out << json::toText(o) << "\n";
             return v.ok ? 0 : 1;
         }
         if (v.missing) {
@@ -282,7 +283,7 @@ int supportAudit(ConsentService& service, Invocation& inv) {
     if (json) {
         Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
         for (auto& e : read.entries) {
-            auto o = orderedObject();
+            auto o = json::object();
             o->set("ts", static_cast<Poco::Int64>(e.ts));
             o->set("action", e.action);
             o->set("tier", e.tier);
@@ -291,11 +292,11 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             o->set("detail", e.detail);
             list->add(o);
         }
-        auto root = orderedObject();
+        auto root = json::object();
         root->set("entries", list);
         root->set("tornTail", read.tornTail);
         root->set("file", audit.path());
-        out << toJson(root) << "\n";
+        out << json::toText(root) << "\n";
         return 0;
     }
     if (read.entries.empty()) {
@@ -324,9 +325,9 @@ int operatorEnable(ConsentService& service, Invocation& inv) {
     }
     auto& out = inv.out();
     if (inv.flag("json")) {
-        auto obj = orderedObject();
+        auto obj = json::object();
         obj->set("token", o.token);
-        out << toJson(obj) << "\n";
+        out << json::toText(obj) << "\n";
         return 0;
     }
     out << kCheck << (o.replaced ? " operator token replaced (the previous one no longer works)."
@@ -357,13 +358,13 @@ int operatorStatus(ConsentService& service, Invocation& inv) {
     auto s = service.operatorStatus();
     auto& out = inv.out();
     if (inv.flag("json")) {
-        auto o = orderedObject();
+        auto o = json::object();
         o->set("enabled", s.enabled);
         o->set("createdAt", static_cast<Poco::Int64>(s.createdAt));
         o->set("fingerprint", s.fingerprint);
         o->set("offReason", s.offReason);
         o->set("file", s.file);
-        out << toJson(o) << "\n";
+        out << json::toText(o) << "\n";
         return 0;
     }
     if (s.enabled) {

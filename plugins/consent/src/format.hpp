@@ -2,6 +2,9 @@
 // making untrusted text safe to print on a terminal.
 #pragma once
 
+#include <wildws/common/clock.hpp>
+#include <wildws/common/text.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,13 +15,14 @@ namespace wildws::consent {
 std::string formatDuration(std::int64_t ms);
 /// A maximum in minutes: "8h" when whole hours, else as formatDuration.
 std::string formatMaximum(std::int64_t minutes);
-/// "2025-11-24T17:02:00.000Z"
-std::string isoUtc(std::int64_t ms);
+/// "2025-11-24T17:02:00.000Z" (the common clock's)
+using common::isoUtc;
 /// Local time for people: "2025-11-24 18:02:00 CET".
 std::string localTime(std::int64_t ms);
-/// Control characters (and U+2028/U+2029) as \n, \t or \u00XX so that text
-/// from a file or another plugin can never start a new line on the terminal.
-std::string printable(std::string_view text);
+/// Control, C1 and bidi characters (and U+2028/U+2029) as \n, \t or \uXXXX
+/// so that text from a file or another plugin can never start a new line,
+/// an escape sequence or a reordering on the terminal (the common text's).
+using common::printable;
 /// Quotes a word for a POSIX shell when it needs it.
 std::string shellQuote(const std::string& word);
 

@@ -2,7 +2,8 @@
 
 #include "file_io.hpp"
 #include "format.hpp"
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
 #include "policy.hpp"
 
 #include <wildws/secure.hpp>
@@ -20,37 +21,37 @@ GrantCheck invalid(std::string why) {
 } // namespace
 
 GrantCheck evaluateGrant(std::string_view content, std::int64_t nowMs, std::int64_t maxMinutes) {
-    auto parsed = parseObjectStrict(content);
+    auto parsed = json::parse(content);
     if (!parsed.object) {
         if (parsed.error == "not valid JSON") return invalid("corrupt: not valid JSON (truncated or edited by hand?)");
         return invalid("corrupt: " + parsed.error);
     }
-    const auto& o = *parsed.object;
+    const auto& o = parsed.object;
     static const char* const kKeys[] = {"version", "tier", "grantedAt", "expiresAt", "reason"};
-    for (const auto& k : o.getNames()) {
+    for (const auto& k : o->getNames()) {
         bool known = false;
         for (auto* want : kKeys) known = known || k == want;
         if (!known) return invalid("invalid: unexpected key '" + printable(k) + "'");
     }
-    auto version = integerMember(o, "version");
+    auto version = json::getInt(o, "version");
     if (!version || *version != kGrantVersion)
         return invalid("invalid: version must be " + std::to_string(kGrantVersion) +
-                       (o.has("version") ? " (found " + memberJson(o, "version") + ")" : " (missing)"));
-    auto tier = integerMember(o, "tier");
+                       (o->has("version") ? " (found " + json::memberText(o, "version") + ")" : " (missing)"));
+    auto tier = json::getInt(o, "tier");
     if (!tier || *tier < kMinTier || *tier > kMaxTier)
         return invalid("invalid: tier must be an integer 1..4" +
-                       (o.has("tier") ? " (found " + memberJson(o, "tier") + ")" : std::string(" (missing)")));
-    auto grantedAt = integerMember(o, "grantedAt");
+                       (o->has("tier") ? " (found " + json::memberText(o, "tier") + ")" : std::string(" (missing)")));
+    auto grantedAt = json::getInt(o, "grantedAt");
     if (!grantedAt || *grantedAt <= 0)
         return invalid("invalid: grantedAt must be a whole number of ms since the epoch" +
-                       (o.has("grantedAt") ? " (found " + memberJson(o, "grantedAt") + ")" : std::string(" (missing)")));
-    auto expiresAt = integerMember(o, "expiresAt");
+                       (o->has("grantedAt") ? " (found " + json::memberText(o, "grantedAt") + ")" : std::string(" (missing)")));
+    auto expiresAt = json::getInt(o, "expiresAt");
     if (!expiresAt || *expiresAt <= 0)
         return invalid("invalid: expiresAt must be a whole number of ms since the epoch" +
-                       (o.has("expiresAt") ? " (found " + memberJson(o, "expiresAt") + ")" : std::string(" (missing)")));
+                       (o->has("expiresAt") ? " (found " + json::memberText(o, "expiresAt") + ")" : std::string(" (missing)")));
     std::string reason;
-    if (o.has("reason")) {
-        auto r = stringMember(o, "reason");
+    if (o->has("reason")) {
+        auto r = json::getString(o, "reason");
         if (!r) return invalid("invalid: reason must be a string");
         reason = *r;
     }
@@ -75,13 +76,13 @@ GrantCheck evaluateGrant(std::string_view content, std::int64_t nowMs, std::int6
 }
 
 std::string serializeGrant(const Grant& grant) {
-    auto o = orderedObject();
+    auto o = json::object();
     o->set("version", kGrantVersion);
     o->set("tier", grant.tier);
     o->set("grantedAt", static_cast<Poco::Int64>(grant.grantedAt));
     o->set("expiresAt", static_cast<Poco::Int64>(grant.expiresAt));
-    o->set("reason", sanitizeUtf8(grant.reason));
-    return toJson(o) + "\n";
+    o->set("reason", common::sanitizeUtf8(grant.reason));
+    return json::toText(o) + "\n";
 }
 
 GrantCheck GrantStore::read(std::int64_t nowMs, std::int64_t maxMinutes) const {

@@ -2,7 +2,8 @@
 
 #include "audit_log.hpp"
 #include "file_io.hpp"
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/secure.hpp>
 
@@ -27,14 +28,14 @@ Loaded load(const std::string& path) {
         l.state.offReason = "unreadable: it " + file.error;
         return l;
     }
-    auto parsed = parseObjectStrict(file.content);
+    auto parsed = json::parse(file.content);
     if (!parsed.object) {
         l.state.offReason = "corrupt: " + parsed.error;
         return l;
     }
-    auto version = integerMember(*parsed.object, "version");
-    auto hash = stringMember(*parsed.object, "sha256");
-    auto created = integerMember(*parsed.object, "createdAt");
+    auto version = json::getInt(parsed.object, "version");
+    auto hash = json::getString(parsed.object, "sha256");
+    auto created = json::getInt(parsed.object, "createdAt");
     if (!version || *version != 1) l.state.offReason = "invalid: version must be 1";
     else if (!hash || hash->size() != 64) l.state.offReason = "invalid: sha256 must be a SHA-256 hex digest";
     else if (!created || *created <= 0) l.state.offReason = "invalid: createdAt must be a whole number of ms";
@@ -52,11 +53,11 @@ OperatorState OperatorTokenStore::status() const { return load(path_).state; }
 
 std::string OperatorTokenStore::enable(std::int64_t nowMs) const {
     std::string token = std::string(kOperatorTokenPrefix) + wildws::randomToken(32);
-    auto o = orderedObject();
+    auto o = json::object();
     o->set("version", 1);
     o->set("sha256", sha256Hex(token));
     o->set("createdAt", static_cast<Poco::Int64>(nowMs));
-    wildws::writeFileAtomic(path_, toJson(o) + "\n");
+    wildws::writeFileAtomic(path_, json::toText(o) + "\n");
     return token;
 }
 

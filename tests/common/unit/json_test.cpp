@@ -101,3 +101,12 @@ TEST_CASE("common json: looksLikeObject is the cheap filter for agent lines", "[
     CHECK_FALSE(json::looksLikeObject(""));
     CHECK_FALSE(json::looksLikeObject("[1]"));
 }
+
+TEST_CASE("common json: loose options read another program's output the way Poco does", "[common][json]") {
+    auto o = json::parseObject(R"({"b":1,"a":{"x":1,"x":2}})", json::ParseOptions::loose());
+    REQUIRE(o);
+    CHECK(json::toText(o) == R"({"a":{"x":2},"b":1})"); // the last copy wins, keys sorted
+    std::string deep = "{\"a\":" + std::string(100, '[') + std::string(100, ']') + "}";
+    CHECK(json::parseObject(deep, json::ParseOptions::loose()));
+    CHECK_FALSE(json::parseObject("not json", json::ParseOptions::loose()));
+}

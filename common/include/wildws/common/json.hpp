@@ -33,6 +33,16 @@ struct ParseOptions {
     bool rejectDuplicateKeys = true;
     bool keepKeyOrder = true; // objects keep the text's key order (else sorted)
     int maxDepth = 64;        // nesting levels; -1: unlimited
+
+    /// For another program's output (an agent's event lines): Poco's own
+    /// rules - the last of a repeated key wins, keys sorted, no depth limit.
+    static ParseOptions loose() {
+        ParseOptions o;
+        o.rejectDuplicateKeys = false;
+        o.keepKeyOrder = false;
+        o.maxDepth = -1;
+        return o;
+    }
 };
 
 struct Parsed {
