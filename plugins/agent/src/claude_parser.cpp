@@ -1,7 +1,7 @@
 #include "claude_parser.hpp"
 
-#include "json_util.hpp"
-#include "text_util.hpp"
+#include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
 
 namespace wildws::agent {
 namespace {
@@ -23,8 +23,8 @@ std::string contentText(const Poco::Dynamic::Var& content) {
     for (std::size_t i = 0; i < blocks->size(); ++i) {
         auto b = blocks->getObject(static_cast<unsigned>(i));
         if (!b) continue;
-        std::string type = json::str(b, "type");
-        std::string piece = type == "text" ? json::str(b, "text") : "[" + type + "]";
+        std::string type = json::getString(b, "type").value_or("");
+        std::string piece = type == "text" ? json::getString(b, "text").value_or("") : "[" + type + "]";
         if (!out.empty() && !piece.empty()) out += "\n";
         out += piece;
     }
@@ -32,18 +32,18 @@ std::string contentText(const Poco::Dynamic::Var& content) {
 }
 
 std::string resultError(const Poco::JSON::Object::Ptr& ev) {
-    std::string text = trim(json::str(ev, "result"));
+    std::string text = common::trim(json::getString(ev, "result").value_or(""));
     if (!text.empty()) return text;
-    if (auto errors = json::arr(ev, "errors")) {
+    if (auto errors = json::getArray(ev, "errors")) {
         std::string joined;
         for (std::size_t i = 0; i < errors->size(); ++i) {
             auto e = errors->get(static_cast<unsigned>(i));
-            std::string s = e.isString() ? e.extract<std::string>() : json::stringify(e);
+            std::string s = e.isString() ? e.extract<std::string>() : json::toText(e);
             joined += (joined.empty() ? "" : "; ") + s;
         }
         if (!joined.empty()) return joined;
     }
-    std::string sub = json::str(ev, "subtype", "error");
+    std::string sub = json::getString(ev, "subtype").value_or("error");
     if (sub == "error_max_turns") return "the agent stopped after reaching its maximum number of turns";
     if (sub == "error_max_budget_usd") return "the agent stopped after reaching its budget limit";
     if (sub == "error_during_execution") return "the agent failed during execution";
@@ -60,19 +60,19 @@ void ClaudeParser::stamp(std::vector<Chunk>& out, std::size_t from) {
 
 void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
     std::size_t first = out.size();
-    auto ev = json::parseObject(text);
+    auto ev = json::parseObject(text, json::ParseOptions::loose());
     if (!ev) {
         Chunk c = make("stderr");
-        c.text = validUtf8(text);
+        c.text = common::sanitizeUtf8(text);
         out.push_back(std::move(c));
         return;
     }
-    std::string type = json::str(ev, "type");
+    std::string type = json::getString(ev, "type").value_or("");
     bool subagent = !json::isNull(ev, "parent_tool_use_id");
 
     if (type == "system") {
-        if (json::str(ev, "subtype") == "init") {
-            std::string id = json::str(ev, "session_id");
+        if (json::getString(ev, "subtype").value_or("") == "init") {
+            std::string id = json::getString(ev, "session_id").value_or("");
             if (!id.empty() && id != sessionId_) {
                 sessionId_ = id;
                 stamped_ = false;
@@ -81,15 +81,15 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
         return;
     }
     if (type == "assistant") {
-        auto message = json::obj(ev, "message");
-        auto content = json::arr(message, "content");
-        std::string apiError = json::str(ev, "error");
+        auto message = json::getObject(ev, "message");
+        auto content = json::getArray(message, "content");
+        std::string apiError = json::getString(ev, "error").value_or("");
         if (!apiError.empty()) {
             std::string text;
             if (content)
                 for (std::size_t i = 0; i < content->size(); ++i)
-                    if (auto b = content->getObject(static_cast<unsigned>(i)); b && json::str(b, "type") == "text")
-                        text += json::str(b, "text");
+                    if (auto b = content->getObject(static_cast<unsigned>(i)); b && json::getString(b, "type").value_or("") == "text")
+                        text += json::getString(b, "text").value_or("");
             Chunk c = make("error");
             c.message = text.empty() ? "the agent's API call failed: " + apiError : text;
             lastError_ = c.message;
@@ -101,25 +101,25 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
         for (std::size_t i = 0; i < content->size(); ++i) {
             auto b = content->getObject(static_cast<unsigned>(i));
             if (!b) continue;
-            std::string bt = json::str(b, "type");
+            std::string bt = json::getString(b, "type").value_or("");
             if (bt == "text") {
-                std::string t = json::str(b, "text");
+                std::string t = json::getString(b, "text").value_or("");
                 if (t.empty()) continue;
                 Chunk c = make(subagent ? "thinking" : "text");
                 c.text = subagent ? "[subagent] " + t : t;
                 if (!subagent) sawText_ = true;
                 out.push_back(std::move(c));
             } else if (bt == "thinking") {
-                std::string t = json::str(b, "thinking");
+                std::string t = json::getString(b, "thinking").value_or("");
                 if (t.empty()) continue;
                 Chunk c = make("thinking");
                 c.text = subagent ? "[subagent] " + t : t;
                 out.push_back(std::move(c));
             } else if (bt == "tool_use" || bt == "server_tool_use") {
                 Chunk c = make("tool-use");
-                c.name = json::str(b, "name", "tool");
+                c.name = json::getString(b, "name").value_or("tool");
                 auto input = b->get("input");
-                c.inputJson = input.isEmpty() ? "{}" : json::stringify(input);
+                c.inputJson = input.isEmpty() ? "{}" : json::toText(input);
                 out.push_back(std::move(c));
             }
             // redacted_thinking, images and future block types: skipped
@@ -128,15 +128,15 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
         return;
     }
     if (type == "user") {
-        auto message = json::obj(ev, "message");
-        auto content = json::arr(message, "content");
+        auto message = json::getObject(ev, "message");
+        auto content = json::getArray(message, "content");
         if (!content) return; // a replayed plain user message
         for (std::size_t i = 0; i < content->size(); ++i) {
             auto b = content->getObject(static_cast<unsigned>(i));
-            if (!b || json::str(b, "type") != "tool_result") continue;
+            if (!b || json::getString(b, "type").value_or("") != "tool_result") continue;
             Chunk c = make("tool-result");
-            c.ok = !json::boolean(b, "is_error", false);
-            c.summary = truncateUtf8(contentText(b->get("content")), kSummaryMax);
+            c.ok = !json::getBool(b, "is_error").value_or(false);
+            c.summary = common::shortenUtf8(contentText(b->get("content")), kSummaryMax);
             out.push_back(std::move(c));
         }
         stamp(out, first);
@@ -144,16 +144,16 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
     }
     if (type == "result") {
         sawResult_ = true;
-        std::string id = json::str(ev, "session_id");
+        std::string id = json::getString(ev, "session_id").value_or("");
         if (!id.empty()) sessionId_ = id;
-        bool failed = json::boolean(ev, "is_error", false) || json::str(ev, "subtype").rfind("error", 0) == 0;
+        bool failed = json::getBool(ev, "is_error").value_or(false) || json::getString(ev, "subtype").value_or("").rfind("error", 0) == 0;
         if (failed) {
             Chunk c = make("error");
             c.message = resultError(ev);
             if (c.message != lastError_) out.push_back(std::move(c));
         } else if (!sawText_) {
             // Nothing was said in assistant messages: the result is the answer.
-            std::string t = json::str(ev, "result");
+            std::string t = json::getString(ev, "result").value_or("");
             if (!t.empty()) {
                 Chunk c = make("text");
                 c.text = t;
@@ -161,11 +161,11 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
                 sawText_ = true;
             }
         }
-        if (auto denials = json::arr(ev, "permission_denials"); denials && denials->size() > 0) {
+        if (auto denials = json::getArray(ev, "permission_denials"); denials && denials->size() > 0) {
             std::string names;
             for (std::size_t i = 0; i < denials->size(); ++i) {
                 auto d = denials->getObject(static_cast<unsigned>(i));
-                std::string n = json::str(d, "tool_name", "a tool");
+                std::string n = json::getString(d, "tool_name").value_or("a tool");
                 if (names.find(n) == std::string::npos) names += (names.empty() ? "" : ", ") + n;
             }
             Chunk c = make("stderr");
@@ -174,13 +174,13 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
             out.push_back(std::move(c));
         }
         Chunk u = make("usage");
-        u.costUsd = json::number(ev, "total_cost_usd", -1);
-        u.durationMs = json::integer(ev, "duration_ms", -1);
-        if (auto usage = json::obj(ev, "usage")) {
+        u.costUsd = json::getNumber(ev, "total_cost_usd").value_or(-1);
+        u.durationMs = json::getInt(ev, "duration_ms").value_or(-1);
+        if (auto usage = json::getObject(ev, "usage")) {
             std::int64_t total = 0;
             bool any = false;
             for (const char* k : {"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"}) {
-                std::int64_t v = json::integer(usage, k, -1);
+                std::int64_t v = json::getInt(usage, k).value_or(-1);
                 if (v >= 0) {
                     total += v;
                     any = true;

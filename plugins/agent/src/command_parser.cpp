@@ -1,13 +1,13 @@
 #include "command_parser.hpp"
 
-#include "text_util.hpp"
+#include <wildws/common/text.hpp>
 
 namespace wildws::agent {
 
 void CommandParser::line(std::string_view line, std::vector<Chunk>& out) {
     Chunk c;
     c.type = "text";
-    c.text = validUtf8(line);
+    c.text = common::sanitizeUtf8(line);
     c.text += '\n';
     out.push_back(std::move(c));
 }

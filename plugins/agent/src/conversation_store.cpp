@@ -1,7 +1,8 @@
 #include "conversation_store.hpp"
 
-#include "json_util.hpp"
-#include "text_util.hpp"
+#include <wildws/common/clock.hpp>
+#include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
 
 #include <wildws/secure.hpp>
 
@@ -53,9 +54,9 @@ std::optional<std::string> readRegular(const std::string& path) {
 }
 
 std::string titleOf(const std::string& prompt) {
-    std::string t = trim(prompt);
+    std::string t = common::trim(prompt);
     t = t.substr(0, t.find('\n'));
-    return truncateUtf8(trim(t), 80);
+    return common::shortenUtf8(common::trim(t), 80);
 }
 
 } // namespace
@@ -79,21 +80,21 @@ std::string ConversationMeta::toJson() const {
 }
 
 std::optional<ConversationMeta> ConversationMeta::fromJson(const std::string& text) {
-    auto o = json::parseObject(text);
+    auto o = json::parseObject(text, json::ParseOptions::loose());
     if (!o) return std::nullopt;
     ConversationMeta m;
-    m.id = json::str(o, "id");
+    m.id = json::getString(o, "id").value_or("");
     if (m.id.empty()) return std::nullopt;
-    m.agent = json::str(o, "agent");
-    m.title = json::str(o, "title");
-    m.cwd = json::str(o, "cwd");
-    m.mode = json::str(o, "mode");
-    m.resumeId = json::str(o, "resumeId");
-    m.createdAt = json::integer(o, "createdAt", 0);
-    m.updatedAt = json::integer(o, "updatedAt", 0);
-    m.turns = static_cast<int>(json::integer(o, "turns", 0));
-    m.lastCode = static_cast<int>(json::integer(o, "lastCode", 0));
-    m.lastReason = json::str(o, "lastReason");
+    m.agent = json::getString(o, "agent").value_or("");
+    m.title = json::getString(o, "title").value_or("");
+    m.cwd = json::getString(o, "cwd").value_or("");
+    m.mode = json::getString(o, "mode").value_or("");
+    m.resumeId = json::getString(o, "resumeId").value_or("");
+    m.createdAt = json::getInt(o, "createdAt").value_or(0);
+    m.updatedAt = json::getInt(o, "updatedAt").value_or(0);
+    m.turns = static_cast<int>(json::getInt(o, "turns").value_or(0));
+    m.lastCode = static_cast<int>(json::getInt(o, "lastCode").value_or(0));
+    m.lastReason = json::getString(o, "lastReason").value_or("");
     return m;
 }
 
@@ -175,10 +176,7 @@ bool ConversationStore::validId(const std::string& id) {
     });
 }
 
-std::int64_t ConversationStore::nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+std::int64_t ConversationStore::nowMs() { return common::nowMs(); }
 
 void ConversationStore::ensureDir() const {
     if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST)
@@ -209,25 +207,25 @@ std::optional<ConversationMeta> ConversationStore::rebuild(const std::string& id
     m.id = id;
     std::istringstream in(*text);
     for (std::string line; std::getline(in, line);) {
-        auto o = json::parseObject(line);
+        auto o = json::parseObject(line, json::ParseOptions::loose());
         if (!o) continue;
-        std::string type = json::str(o, "type");
+        std::string type = json::getString(o, "type").value_or("");
         if (type == "prompt") {
             ++m.turns;
-            if (m.title.empty()) m.title = titleOf(json::str(o, "text"));
-            m.agent = json::str(o, "agent", m.agent);
-            m.mode = json::str(o, "mode", m.mode);
-            m.cwd = json::str(o, "cwd", m.cwd);
-            std::int64_t at = json::integer(o, "at", 0);
+            if (m.title.empty()) m.title = titleOf(json::getString(o, "text").value_or(""));
+            m.agent = json::getString(o, "agent").value_or(m.agent);
+            m.mode = json::getString(o, "mode").value_or(m.mode);
+            m.cwd = json::getString(o, "cwd").value_or(m.cwd);
+            std::int64_t at = json::getInt(o, "at").value_or(0);
             if (m.createdAt == 0) m.createdAt = at;
             m.updatedAt = std::max(m.updatedAt, at);
             m.lastReason.clear();
             m.lastCode = 0;
         } else if (type == "end") {
-            m.lastCode = static_cast<int>(json::integer(o, "code", 0));
-            m.lastReason = json::str(o, "reason");
+            m.lastCode = static_cast<int>(json::getInt(o, "code").value_or(0));
+            m.lastReason = json::getString(o, "reason").value_or("");
         }
-        std::string resume = json::str(o, "resumeId");
+        std::string resume = json::getString(o, "resumeId").value_or("");
         if (!resume.empty()) m.resumeId = resume;
     }
     struct stat st {};

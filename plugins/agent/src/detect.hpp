@@ -1,9 +1,11 @@
-// Finding an agent CLI: a configured path, else the PATH, else the usual
-// install places; its version from `<cli> --version` (bounded in time), and a
-// short cache so listing agents or picking the default does not spawn a
-// process every request.
+// Finding an agent CLI: the SDK's detectAgent() (a configured path, else the
+// PATH, else the usual install places; the version from `<cli> --version`,
+// bounded in time), with the agent plugin's config wording, and a short
+// cache so listing agents or picking the default does not spawn a process
+// every request (the cache policy is ours, not the SDK's).
 #pragma once
 
+#include <wildws/agent_detect.hpp>
 #include <wildws/services/agent.hpp>
 
 #include <chrono>
@@ -15,23 +17,21 @@
 
 namespace wildws::agent {
 
-/// An executable regular file called `name` in $PATH, then in `extraDirs`
-/// ("~/" is expanded); nullopt when none.
-std::optional<std::string> findExecutable(const std::string& name, const std::vector<std::string>& extraDirs);
-
-/// Why `path` cannot be run, or nullopt when it can.
-std::optional<std::string> notRunnable(const std::string& path);
+using wildws::findExecutable;
+using wildws::notRunnable;
 
 struct ProbeSpec {
     std::string displayName;       // "Claude Code"
     std::string configuredPath;    // from config; when set, no search
-    std::string configKey;         // "claude_path", for messages
+    std::string configKey;         // "claude_path", for messages ("[plugin.agent] claude_path = ...")
     std::string executable;        // "claude"
     std::vector<std::string> extraDirs;
     std::string installHint;
     bool probeVersion = true;
 };
 
+/// detectAgent() for one of our backends; `env` is the environment of
+/// `--version` (empty: ours without the wildws variables).
 AgentDetection probe(const ProbeSpec& spec, const std::vector<std::string>& env);
 
 /// Thread-safe memo of one detection for `ttl`.

@@ -1,7 +1,8 @@
 #include "process_session.hpp"
 
 #include "line_splitter.hpp"
-#include "text_util.hpp"
+
+#include <wildws/common/text.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -21,10 +22,6 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr std::size_t kReadBuffer = 64 * 1024;
-
-void setNonBlocking(int fd) {
-    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
 
 Chunk make(const char* type) {
     Chunk c;
@@ -51,7 +48,6 @@ struct ProcessSession::Loop {
     std::string stopMessage;
     Clock::time_point stallAt, totalAt;
     std::optional<Clock::time_point> killAt, lingerAt;
-    std::size_t stdinDone = 0;
     std::optional<int> exitStatus;
     LineSplitter lines;
     explicit Loop(std::size_t maxLine) : lines(maxLine) {}
@@ -62,14 +58,17 @@ ProcessSession::ProcessSession(std::string id, std::string agent, std::unique_pt
     : id_(std::move(id)), agent_(std::move(agent)), parser_(std::move(parser)), limits_(limits),
       sink_(std::move(sink)), queue_(limits.queueChunks, limits.queueBytes) {}
 
-ProcessSession::~ProcessSession() = default; // ProcessGroup's destructor kills and reaps a group never run
+// ChildProcess's destructor kills the group of a run never run, waits and reaps.
+ProcessSession::~ProcessSession() {
+    if (wake_ >= 0) ::close(wake_);
+}
 
-void ProcessSession::spawn(const SpawnSpec& specIn, std::string stdinText) {
-    SpawnSpec spec = specIn;
-    spec.pipeStdin = !stdinText.empty();
-    wake_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-    if (!wake_) throw std::runtime_error(std::string("cannot make an eventfd: ") + std::strerror(errno));
-    group_.emplace(ProcessGroup::spawn(spec));
+void ProcessSession::spawn(const SpawnOptions& specIn, std::string stdinText) {
+    SpawnOptions spec = specIn;
+    spec.stdinMode = stdinText.empty() ? SpawnOptions::Input::Null : SpawnOptions::Input::Pipe;
+    wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_ < 0) throw std::runtime_error(std::string("cannot make an eventfd: ") + std::strerror(errno));
+    group_.emplace(ChildProcess::spawn(spec));
     pid_ = group_->pid();
     stdinText_ = std::move(stdinText);
     std::vector<Chunk> batch;
@@ -88,9 +87,9 @@ void ProcessSession::cancel(const std::string& why) {
         if (cancelRequested_.load() || finished_.load()) return;
         cancelWhy_ = why.empty() ? "cancelled" : why;
         cancelRequested_ = true;
-        if (wake_) { // under the lock: finish() closes it under the same lock
+        if (wake_ >= 0) { // under the lock: finish() closes it under the same lock
             std::uint64_t one = 1;
-            [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+            [[maybe_unused]] auto n = ::write(wake_, &one, sizeof one);
         }
     }
     queue_.interrupt();
@@ -161,21 +160,17 @@ void ProcessSession::takeStderr(const char* data, std::size_t n, bool eof, std::
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) return;
     Chunk c = make("stderr");
-    c.text = validUtf8(text);
+    c.text = common::sanitizeUtf8(text);
     batch.push_back(std::move(c));
 }
 
 void ProcessSession::run() {
-    // Writes to a closed stdin pipe must fail with EPIPE, not kill the host.
-    sigset_t pipe;
-    sigemptyset(&pipe);
-    sigaddset(&pipe, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
-
-    ProcessGroup& g = *group_;
-    setNonBlocking(g.stdoutPipe().get());
-    setNonBlocking(g.stderrPipe().get());
-    setNonBlocking(g.stdinPipe().get());
+    using Stream = ChildProcess::Stream;
+    ChildProcess& g = *group_; // its fds are non-blocking; its stdin writes give EPIPE, never SIGPIPE
+    if (!stdinText_.empty()) {
+        g.writeStdin(stdinText_); // the prompt: what the pipe takes now, the rest as it drains
+        g.closeStdin();           // once all of it is written
+    }
 
     Loop loop(limits_.maxLineBytes);
     auto now = Clock::now();
@@ -188,15 +183,18 @@ void ProcessSession::run() {
     auto beginStop = [&](Stop why, std::string message) {
         loop.stop = why;
         loop.stopMessage = std::move(message);
-        g.stdinPipe().reset();
-        g.signalGroup(SIGTERM);
-        g.signalGroup(SIGCONT); // a stopped process cannot act on SIGTERM
+        g.closeStdin();
+        g.terminate(limits_.killGrace); // SIGTERM and SIGCONT to the group now; the SIGKILL below
         loop.killAt = Clock::now() + limits_.killGrace;
+    };
+    auto exitCode = [&g]() -> std::optional<int> {
+        if (auto st = g.exited()) return st->value();
+        return std::nullopt;
     };
 
     for (;;) {
-        bool outOpen = static_cast<bool>(g.stdoutPipe()), errOpen = static_cast<bool>(g.stderrPipe());
-        if (!loop.exitStatus && g.pidFd() < 0) loop.exitStatus = g.exited();
+        bool outOpen = g.stdoutFd() >= 0, errOpen = g.stderrFd() >= 0;
+        if (!loop.exitStatus && g.pidFd() < 0) loop.exitStatus = exitCode();
         if (!outOpen && !errOpen && loop.exitStatus) break;
 
         now = Clock::now();
@@ -223,12 +221,12 @@ void ProcessSession::run() {
             // The leader is gone (or was SIGKILLed) but something still holds
             // our pipes: end the group and stop reading.
             g.signalGroup(SIGKILL);
-            if (g.stdoutPipe()) loop.lines.finish(onLine);
-            g.stdoutPipe().reset();
-            g.stderrPipe().reset();
+            if (g.stdoutFd() >= 0) loop.lines.finish(onLine);
+            g.closeOutput(Stream::Stdout);
+            g.closeOutput(Stream::Stderr);
             if (!errPartial_.empty()) takeStderr("", 0, true, batch);
             deliver(batch);
-            if (!loop.exitStatus) loop.exitStatus = g.reap(); // SIGKILLed: returns at once
+            if (!loop.exitStatus) loop.exitStatus = g.finish().value(); // SIGKILLed: returns at once
             continue;
         }
 
@@ -252,13 +250,12 @@ void ProcessSession::run() {
         auto waitMs = std::chrono::duration_cast<milliseconds>(deadline - now).count() + 1;
         waitMs = std::clamp<long long>(waitMs, 0, g.pidFd() < 0 ? 20 : 60000);
 
-        bool stdinPending = g.stdinPipe() && loop.stdinDone < stdinText_.size();
         pollfd fds[5] = {
-            {g.stdoutPipe().get(), POLLIN, 0},
-            {g.stderrPipe().get(), POLLIN, 0},
-            {stdinPending ? g.stdinPipe().get() : -1, POLLOUT, 0},
+            {g.stdoutFd(), POLLIN, 0},
+            {g.stderrFd(), POLLIN, 0},
+            {g.stdinPending() ? g.stdinFd() : -1, POLLOUT, 0},
             {loop.exitStatus ? -1 : g.pidFd(), POLLIN, 0},
-            {wake_.get(), POLLIN, 0},
+            {wake_, POLLIN, 0},
         };
         int rc = ::poll(fds, 5, static_cast<int>(waitMs));
         if (rc < 0 && errno != EINTR) break; // cannot happen with valid fds; the cleanup below still runs
@@ -266,47 +263,40 @@ void ProcessSession::run() {
 
         if (fds[4].revents) {
             std::uint64_t v;
-            [[maybe_unused]] auto n = ::read(wake_.get(), &v, sizeof v);
+            [[maybe_unused]] auto n = ::read(wake_, &v, sizeof v);
         }
-        if (fds[2].revents) {
-            ssize_t n = ::write(g.stdinPipe().get(), stdinText_.data() + loop.stdinDone, stdinText_.size() - loop.stdinDone);
-            if (n > 0) loop.stdinDone += static_cast<std::size_t>(n);
-            else if (n < 0 && errno != EAGAIN && errno != EINTR) g.stdinPipe().reset(); // EPIPE: it stopped reading
-            if (loop.stdinDone >= stdinText_.size()) g.stdinPipe().reset();
-        }
+        if (fds[2].revents) g.flushStdin(); // EPIPE (it stopped reading) closes it
         bool gotOutput = false;
         if (fds[0].revents) {
-            ssize_t n = ::read(g.stdoutPipe().get(), buf.data(), buf.size());
+            long n = g.read(Stream::Stdout, buf.data(), buf.size());
             if (n > 0) {
                 gotOutput = true;
                 if (roomy) loop.lines.feed(buf.data(), static_cast<std::size_t>(n), onLine);
-            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            } else if (n == 0) { // the end: ChildProcess closed our end
                 loop.lines.finish(onLine);
-                g.stdoutPipe().reset();
             }
         }
         if (fds[1].revents) {
-            ssize_t n = ::read(g.stderrPipe().get(), buf.data(), buf.size());
+            long n = g.read(Stream::Stderr, buf.data(), buf.size());
             if (n > 0) {
                 gotOutput = true;
                 if (roomy) takeStderr(buf.data(), static_cast<std::size_t>(n), false, batch);
-            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            } else if (n == 0) {
                 takeStderr("", 0, true, batch);
-                g.stderrPipe().reset();
             }
         }
         if (gotOutput) loop.stallAt = Clock::now() + limits_.stall;
         if (fds[3].revents) {
-            loop.exitStatus = g.exited();
-            if (loop.exitStatus && (g.stdoutPipe() || g.stderrPipe()) && !loop.lingerAt)
+            loop.exitStatus = exitCode();
+            if (loop.exitStatus && (g.stdoutFd() >= 0 || g.stderrFd() >= 0) && !loop.lingerAt)
                 loop.lingerAt = Clock::now() + limits_.linger;
         }
         deliver(batch);
     }
 
-    // Whatever is left of the group goes now; then the leader is reaped.
-    g.signalGroup(SIGKILL);
-    int code = g.reap();
+    // Whatever is left of the group goes now; `end` only once all of it is
+    // gone and the leader is reaped.
+    int code = g.finish().value();
     finish(loop, code);
 }
 
@@ -359,7 +349,8 @@ void ProcessSession::finish(Loop& loop, int code) {
         // A finished session may be kept around (find()) for minutes: give
         // back its descriptors now - the eventfd, the pidfd, the transcript.
         std::lock_guard lock(m_);
-        wake_.reset();
+        if (wake_ >= 0) ::close(wake_);
+        wake_ = -1;
     }
     deliver(batch, true);
     sink_ = nullptr;

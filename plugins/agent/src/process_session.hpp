@@ -1,18 +1,19 @@
-// One agent run: a child process group, its output turned into chunks.
+// One agent run: a child process group (wildws::ChildProcess), its output
+// turned into chunks.
 //
 // run() is the whole life of the child, on one thread (the runner): it polls
 // stdout, stderr, the stdin pipe (when a prompt is written there), a pidfd for
 // the leader's exit and an eventfd for cancel, all together, so no pipe can
 // fill up and deadlock either side. Timers: stall (no output for N s), total
 // (wall clock) and, once stopping, the SIGTERM -> SIGKILL grace. The `end`
-// chunk is produced only after the group was killed and the leader reaped, so
-// a reader that has seen `end` knows no process of the run is left (short of
-// one that escaped with setsid).
+// chunk is produced only after ChildProcess::finish(): the group killed, every
+// member gone and the leader reaped, so a reader that has seen `end` knows no
+// process of the run is left (short of one that escaped with setsid).
 #pragma once
 
 #include "chunk_queue.hpp"
-#include "process_group.hpp"
 
+#include <wildws/process.hpp>
 #include <wildws/services/agent.hpp>
 
 #include <atomic>
@@ -49,8 +50,10 @@ public:
                    ChunkSink sink = {});
     ~ProcessSession() override;
 
-    /// Starts the child and queues the `start` chunk. Throws std::runtime_error.
-    void spawn(const SpawnSpec& spec, std::string stdinText);
+    /// Starts the child (stdin: a pipe that gets `stdinText` then closes, or
+    /// /dev/null when it is empty) and queues the `start` chunk. Throws
+    /// std::runtime_error.
+    void spawn(const SpawnOptions& spec, std::string stdinText);
     /// The child's whole life; call once, on a thread of its own, after spawn().
     void run();
 
@@ -78,10 +81,10 @@ private:
     const RunLimits limits_;
     ChunkSink sink_;
     ChunkQueue queue_;
-    std::optional<ProcessGroup> group_;
+    std::optional<ChildProcess> group_;
     pid_t pid_ = -1;
     std::string stdinText_;
-    Fd wake_;
+    int wake_ = -1; // the cancel eventfd; closed in finish() or the destructor
 
     std::atomic<bool> cancelRequested_{false};
     std::atomic<bool> finished_{false};

@@ -1,6 +1,6 @@
 #include "routes.hpp"
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 #include "wire_json.hpp"
 
 #include <thread>
@@ -82,7 +82,7 @@ void cancel(SessionManager& m, const Request& req, Response& res) {
     o->set("sessionId", id);
     o->set("cancelled", true);
     o->set("stopped", session->finished());
-    res.json(200, json::stringify(o));
+    res.json(200, json::toText(o));
 }
 
 void sessions(SessionManager& m, const Request& req, Response& res) {
@@ -118,7 +118,7 @@ void session(SessionManager& m, const Request& req, Response& res) {
 
 ChatBody parseChatBody(const std::string& text) {
     ChatBody b;
-    auto o = json::parseObject(text);
+    auto o = json::parseObject(text, json::ParseOptions::loose());
     if (!o) {
         bad(b, "bad-json", "the body must be a JSON object: {\"prompt\": \"...\"}");
         return b;
@@ -141,15 +141,15 @@ ChatBody parseChatBody(const std::string& text) {
             return b;
         }
     }
-    b.agent = json::str(o, "agent");
-    std::string mode = json::str(o, "mode", "build");
+    b.agent = json::getString(o, "agent").value_or("");
+    std::string mode = json::getString(o, "mode").value_or("build");
     if (mode != "plan" && mode != "build") {
         bad(b, "bad-mode", "mode must be plan or build");
         return b;
     }
     b.request.mode = mode == "plan" ? AgentMode::Plan : AgentMode::Build;
-    b.request.cwd = json::str(o, "cwd");
-    b.sessionId = json::str(o, "sessionId");
+    b.request.cwd = json::getString(o, "cwd").value_or("");
+    b.sessionId = json::getString(o, "sessionId").value_or("");
     return b;
 }
 

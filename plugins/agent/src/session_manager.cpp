@@ -2,7 +2,7 @@
 
 #include "backends.hpp"
 #include "child_env.hpp"
-#include "text_util.hpp"
+#include <wildws/common/text.hpp>
 
 #include <wildws/secure.hpp>
 
@@ -133,7 +133,7 @@ std::shared_ptr<AgentSession> SessionManager::start(const AgentRequest& request,
 std::optional<Started> SessionManager::startTurn(AgentRequest request, const std::string& agentId,
                                                  const StartOptions& options, AgentStartError& error) {
     error = AgentStartError{};
-    if (trim(request.prompt).empty()) {
+    if (common::trim(request.prompt).empty()) {
         fail(error, 400, "empty-prompt", "the prompt is empty");
         return std::nullopt;
     }
@@ -205,7 +205,7 @@ std::optional<Started> SessionManager::startTurn(AgentRequest request, const std
     limits.stderrMaxBytes = settings_.stderrMaxBytes;
     limits.maxLineBytes = settings_.maxLineBytes;
 
-    SpawnSpec spec;
+    SpawnOptions spec;
     spec.argv = launch.argv;
     spec.env = childEnvironment(launch.env, scrubPatterns(settings_.scrubEnv));
     spec.cwd = request.cwd;

@@ -1,6 +1,6 @@
 #include "terminal_render.hpp"
 
-#include "text_util.hpp"
+#include <wildws/common/text.hpp>
 
 #include <cstdio>
 
@@ -9,8 +9,8 @@ namespace {
 
 std::string oneLine(const std::string& s, std::size_t max) {
     std::string out;
-    for (char c : trim(s)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-    return truncateUtf8(out, max);
+    for (char c : common::trim(s)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    return common::shortenUtf8(out, max);
 }
 
 } // namespace

@@ -1,13 +1,13 @@
 #include "wire_json.hpp"
 
-#include "json_util.hpp"
+#include <wildws/common/json.hpp>
 
 #include <sstream>
 
 namespace wildws::agent {
 namespace {
 
-std::string stringify(const Poco::Dynamic::Var& v) { return json::stringify(v); }
+std::string stringify(const Poco::Dynamic::Var& v) { return json::toText(v); }
 
 Poco::JSON::Object::Ptr metaObject(const ConversationMeta& m, bool running, const char* type) {
     auto o = json::object();

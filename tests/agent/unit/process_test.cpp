@@ -1,9 +1,11 @@
-// ProcessGroup and the spawn hygiene: a new group, a clean signal mask and
-// dispositions, nothing inherited but 0-2, no shell, a scrubbed environment.
+// The agent's children through the SDK's ChildProcess: a new group, a clean
+// signal mask and dispositions, nothing inherited but 0-2, no shell, the
+// agent's scrubbed environment.
 #include "support.hpp"
 
 #include "child_env.hpp"
-#include "process_group.hpp"
+
+#include <wildws/process.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -11,6 +13,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -20,6 +23,9 @@
 #include <thread>
 
 using namespace wildws::agent;
+using wildws::ChildProcess;
+using wildws::runToEnd;
+using SpawnSpec = wildws::SpawnOptions;
 
 namespace {
 
@@ -32,15 +38,26 @@ Poco::JSON::Object::Ptr readRecord(const std::string& path) {
     return Poco::JSON::Parser().parse(at::readFile(path)).extract<Poco::JSON::Object::Ptr>();
 }
 
-std::string runToEnd(ProcessGroup& g) {
+/// One stream until its end (or `until` appears).
+std::string readStream(ChildProcess& g, ChildProcess::Stream s, const std::string& until = "") {
     std::string out;
     char buf[4096];
     for (;;) {
-        ssize_t n = ::read(g.stdoutPipe().get(), buf, sizeof buf);
-        if (n <= 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
+        int fd = s == ChildProcess::Stream::Stdout ? g.stdoutFd() : g.stderrFd();
+        if (fd < 0) break;
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 10000) <= 0) break;
+        long n = g.read(s, buf, sizeof buf);
+        if (n == 0) break;
+        if (n > 0) out.append(buf, static_cast<std::size_t>(n));
+        if (!until.empty() && out.find(until) != std::string::npos) break;
     }
-    g.reap();
+    return out;
+}
+
+std::string runToEnd(ChildProcess& g) {
+    std::string out = readStream(g, ChildProcess::Stream::Stdout);
+    g.finish();
     return out;
 }
 
@@ -64,7 +81,7 @@ TEST_CASE("a spawned agent leads its own group with a clean signal state and onl
     spec.argv = {FAKE_CMD, "hello"};
     spec.env = childEnvironment({{"AGENT_FIXTURE_LOG", log}}, scrubPatterns({}));
     spec.cwd = "/tmp";
-    auto g = ProcessGroup::spawn(spec);
+    auto g = ChildProcess::spawn(spec);
     std::string out = runToEnd(g);
 
     ::close(leaked);
@@ -116,20 +133,16 @@ TEST_CASE("the environment loses WILD_WORKSPACE_* and WILDWS_* but keeps the age
 TEST_CASE("a group signal reaches the grandchild, and the leader is reaped", "[process]") {
     SpawnSpec spec;
     spec.argv = {FAKE_CMD, "grandchild"};
-    auto g = ProcessGroup::spawn(spec);
+    auto g = ChildProcess::spawn(spec);
     // The fixture names its grandchild on stderr.
-    std::string err;
-    char buf[256];
-    while (err.find('\n') == std::string::npos) {
-        ssize_t n = ::read(g.stderrPipe().get(), buf, sizeof buf);
-        REQUIRE(n > 0);
-        err.append(buf, static_cast<std::size_t>(n));
-    }
+    std::string err = readStream(g, ChildProcess::Stream::Stderr, "\n");
+    REQUIRE(err.find('\n') != std::string::npos);
     int grandchild = std::stoi(err.substr(err.find(' ') + 1));
     CHECK_FALSE(at::processGone(grandchild));
     CHECK_FALSE(g.exited());
     g.signalGroup(SIGTERM);
-    CHECK(g.reap() == 128 + SIGTERM);
+    REQUIRE(g.waitExited(std::chrono::seconds(10)));
+    CHECK(g.finish().value() == 128 + SIGTERM);
     CHECK(at::waitGone(grandchild, std::chrono::seconds(2)));
     CHECK(::waitpid(g.pid(), nullptr, WNOHANG) == -1); // no zombie left: already reaped
 }
@@ -137,20 +150,25 @@ TEST_CASE("a group signal reaches the grandchild, and the leader is reaped", "[p
 TEST_CASE("spawn failures say what and why", "[process]") {
     SpawnSpec spec;
     spec.argv = {"/nonexistent/agent"};
-    CHECK_THROWS_WITH(ProcessGroup::spawn(spec), Catch::Contains("/nonexistent/agent") && Catch::Contains("No such file"));
+    CHECK_THROWS_WITH(ChildProcess::spawn(spec), Catch::Contains("/nonexistent/agent") && Catch::Contains("No such file"));
     spec.argv = {"relative/agent"};
-    CHECK_THROWS_WITH(ProcessGroup::spawn(spec), Catch::Contains("absolute"));
+    CHECK_THROWS_WITH(ChildProcess::spawn(spec), Catch::Contains("absolute"));
     spec.argv = {FAKE_CMD};
     spec.cwd = "/nonexistent-dir";
-    CHECK_THROWS_WITH(ProcessGroup::spawn(spec), Catch::Contains("/nonexistent-dir"));
+    CHECK_THROWS_WITH(ChildProcess::spawn(spec), Catch::Contains("/nonexistent-dir"));
 }
 
-TEST_CASE("captureOutput reads a version and gives up on a hang", "[process]") {
-    auto v = captureOutput({FAKE_CLAUDE, "--version"}, {}, 5000);
-    REQUIRE(v);
-    CHECK(*v == "2.0.14 (Claude Code)\n");
+TEST_CASE("runToEnd reads a version and gives up on a hang", "[process]") {
+    auto run = [](std::vector<std::string> argv, int timeoutMs) {
+        SpawnSpec spec;
+        spec.argv = std::move(argv);
+        return runToEnd(spec, std::chrono::milliseconds(timeoutMs));
+    };
+    auto v = run({FAKE_CLAUDE, "--version"}, 5000);
+    REQUIRE(v.status.value() == 0);
+    CHECK(v.out == "2.0.14 (Claude Code)\n");
     auto start = std::chrono::steady_clock::now();
-    CHECK_FALSE(captureOutput({"/bin/sleep", "30"}, {}, 300));
+    CHECK(run({"/bin/sleep", "30"}, 300).timedOut);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
-    CHECK_FALSE(captureOutput({"/bin/false"}, {}, 3000));
+    CHECK(run({"/bin/false"}, 3000).status.value() != 0);
 }

@@ -30,7 +30,7 @@ struct Run {
     Run(const char* program, std::vector<std::string> args, std::string stdinText, RunLimits limits,
         std::unique_ptr<AgentOutputParser> parser, std::vector<std::pair<std::string, std::string>> env = {}) {
         session = std::make_shared<ProcessSession>("test", "fake", std::move(parser), limits);
-        SpawnSpec spec;
+        wildws::SpawnOptions spec;
         spec.argv = {program};
         spec.argv.insert(spec.argv.end(), args.begin(), args.end());
         spec.env = childEnvironment(env, scrubPatterns({}));
@@ -293,7 +293,7 @@ TEST_CASE("the sink sees every chunk in order before the reader", "[session]") {
                                                   std::lock_guard lock(m);
                                                   for (auto& c : batch) seen.push_back(c.type);
                                               });
-    SpawnSpec spec;
+    wildws::SpawnOptions spec;
     spec.argv = {FAKE_CLAUDE};
     s->spawn(spec, "replay tool_use");
     std::thread t([s] { s->run(); });
