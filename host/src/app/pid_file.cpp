@@ -12,22 +12,6 @@
 
 namespace wildws::host {
 
-std::optional<std::uint64_t> processStartTime(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(in, text)) return std::nullopt;
-    // The command name (field 2) may hold spaces and ')': skip past the last ')'.
-    auto close = text.rfind(')');
-    if (close == std::string::npos) return std::nullopt;
-    std::istringstream rest(text.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22; ++i) {
-        if (!(rest >> field)) return std::nullopt;
-        if (i == 22) return std::stoull(field);
-    }
-    return std::nullopt;
-}
-
 void writePidFile(const std::string& path, const PidRecord& r) {
     Poco::JSON::Object o;
     o.set("pid", r.pid);

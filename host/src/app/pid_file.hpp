@@ -4,6 +4,8 @@
 // removed on clean exit only if it still names this process.
 #pragma once
 
+#include <wildws/process.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,8 +21,8 @@ struct PidRecord {
     std::string role;
 };
 
-/// Field 22 of /proc/<pid>/stat; nullopt when the process does not exist.
-std::optional<std::uint64_t> processStartTime(int pid);
+/// Field 22 of /proc/<pid>/stat; nullopt when the process does not exist (the SDK's).
+using wildws::processStartTime;
 
 void writePidFile(const std::string& path, const PidRecord& record);
 std::optional<PidRecord> readPidFile(const std::string& path);
