@@ -22,13 +22,6 @@
 #include <stdexcept>
 #include <thread>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
-
 extern char** environ;
 
 namespace wildws {
