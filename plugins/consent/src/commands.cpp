@@ -3,6 +3,7 @@
 #include "format.hpp"
 #include "json_util.hpp"
 #include "policy.hpp"
+#include "status_json.hpp"
 
 #include <Poco/JSON/Array.h>
 
@@ -23,20 +24,6 @@ std::string allowCommand(int tier, const std::string& minutes, const std::string
     return cmd;
 }
 
-Poco::JSON::Object::Ptr statusJson(const GrantStatus& s, std::int64_t maxMinutes) {
-    auto o = orderedObject();
-    o->set("enabled", s.enabled);
-    o->set("tier", s.tier);
-    o->set("grantedAt", static_cast<Poco::Int64>(s.grantedAt));
-    o->set("expiresAt", static_cast<Poco::Int64>(s.expiresAt));
-    o->set("remainingMs", static_cast<Poco::Int64>(s.remainingMs));
-    o->set("reason", sanitizeUtf8(s.reason));
-    o->set("offReason", sanitizeUtf8(s.offReason));
-    o->set("maxMinutes", static_cast<Poco::Int64>(maxMinutes));
-    o->set("file", s.file);
-    return o;
-}
-
 /// "the grant file is invalid: it lasts ...", from an offReason.
 std::string offSentence(const GrantStatus& s) {
     const std::string& why = s.offReason;
@@ -50,6 +37,19 @@ std::string offSentence(const GrantStatus& s) {
 void clockNote(ConsentService& service, std::ostream& out) {
     auto note = service.clock().note();
     if (!note.empty()) out << "  clock  : " << note << "\n";
+}
+
+/// A usage error (exit 2) starts like the host's: "wildws: support allow: ...".
+std::ostream& usage(Invocation& inv, const char* command) { return inv.err() << "wildws: " << command << ": "; }
+
+/// With --json, a failure is {"error": code, "message": text} on stdout too
+/// (the shape of the HTTP routes' errors), and the line on stderr.
+void jsonError(Invocation& inv, const std::string& code, const std::string& message) {
+    if (!inv.flag("json")) return;
+    auto o = orderedObject();
+    o->set("error", code);
+    o->set("message", message);
+    inv.out() << toJson(o) << "\n";
 }
 
 bool parseLimit(const std::string& text, std::size_t& limit) {
@@ -109,31 +109,30 @@ int dryRun(ConsentService& service, Invocation& inv, int tier, std::int64_t minu
 int supportAllow(ConsentService& service, Invocation& inv, const ActionLister& listActions) {
     auto& out = inv.out();
     auto& err = inv.err();
+    const bool json = inv.flag("json");
+    auto refuse = [&](const std::string& code, const std::string& line) {
+        jsonError(inv, code, line);
+        usage(inv, "support allow") << line << "\n";
+        return 2;
+    };
     int tier = 1;
     if (auto v = inv.value("tier")) {
         auto t = parseTier(*v);
-        if (!t) {
-            err << tierUsageLine() << "\n";
-            return 2;
-        }
+        if (!t) return refuse("bad-tier", tierUsageLine());
         tier = *t;
     }
     std::int64_t minutes = kDefaultMinutes;
+    bool saturated = false;
     std::string minutesText = std::to_string(kDefaultMinutes);
     if (auto v = inv.value("minutes")) {
         auto m = parseMinutes(*v);
-        if (!m.valid) {
-            err << minutesUsageLine(service.maxMinutes()) << "\n";
-            return 2;
-        }
+        if (!m.valid) return refuse("bad-minutes", minutesUsageLine(service.maxMinutes()));
         minutes = m.minutes;
+        saturated = m.saturated;
         minutesText = *v;
     }
     std::string reason = inv.value("reason").value_or("");
-    if (inv.value("reason") && !reasonIsValid(reason)) {
-        err << reasonUsageLine() << "\n";
-        return 2;
-    }
+    if (inv.value("reason") && !reasonIsValid(reason)) return refuse("bad-reason", reasonUsageLine());
     if (inv.flag("dry-run")) return dryRun(service, inv, tier, minutes, minutesText, reason, listActions);
 
     GrantRequest request;
@@ -144,18 +143,36 @@ int supportAllow(ConsentService& service, Invocation& inv, const ActionLister& l
     request.actor = "owner";
     auto r = service.grant(request);
     if (!r.ok) {
-        err << r.message << "\n";
-        if (r.error == "confirm-required") {
-            err << "  " << allowCommand(tier, minutesText, reason, true) << "\n";
-            return 2;
-        }
-        return r.error.rfind("bad-", 0) == 0 ? 2 : 1;
+        const bool usageError = r.error == "confirm-required" || r.error.rfind("bad-", 0) == 0;
+        jsonError(inv, r.error, r.message);
+        if (usageError) usage(inv, "support allow") << r.message << "\n";
+        else err << r.message << "\n";
+        if (r.error == "confirm-required") err << "  " << allowCommand(tier, minutesText, reason, true) << "\n";
+        return usageError ? 2 : 1;
+    }
+    if (json) {
+        // The body of POST /api/support/allow.
+        const auto& g = r.status;
+        auto o = orderedObject();
+        o->set("ok", true);
+        o->set("enabled", true);
+        o->set("tier", g.tier);
+        o->set("grantedAt", static_cast<Poco::Int64>(g.grantedAt));
+        o->set("expiresAt", static_cast<Poco::Int64>(g.expiresAt));
+        o->set("remainingMs", static_cast<Poco::Int64>(g.remainingMs));
+        o->set("capped", r.capped);
+        o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));
+        o->set("allows", tierDescription(g.tier));
+        o->set("operatorEnabled", service.operatorEnabled());
+        out << toJson(o) << "\n";
+        return 0;
     }
     const auto& s = r.status;
     out << kCheck << " wildws support allowed at tier " << s.tier << " for "
         << formatDuration(s.expiresAt - s.grantedAt) << " (max " << formatMaximum(r.maxMinutes) << ").\n";
     if (r.capped)
-        out << "  you asked for " << formatDuration(minutes * 60000) << "; grants are capped at the maximum of "
+        out << "  you asked for " << (saturated ? "more than " : "") << formatDuration(minutes * 60000)
+            << "; grants are capped at the maximum of "
             << formatMaximum(r.maxMinutes) << ".\n";
     out << "  tier " << s.tier << " = " << tierDescription(s.tier) << ".\n";
     out << "  expires at " << localTime(s.expiresAt) << ".\n";
@@ -171,16 +188,25 @@ int supportRevoke(ConsentService& service, Invocation& inv) {
     try {
         o = service.revokeGrant("owner", "");
     } catch (const std::exception& e) {
+        jsonError(inv, "revoke-failed", std::string("could not revoke support access: ") + e.what());
         inv.err() << "could not revoke support access: " << e.what() << "\n";
         return 1;
+    }
+    if (!o.auditError.empty())
+        inv.err() << "warning: the audit feed could not record this revoke: " << o.auditError << "\n";
+    if (inv.flag("json")) {
+        // {"revoked"} as POST /api/support/revoke answers; wasLive: it was a live grant.
+        auto j = orderedObject();
+        j->set("revoked", o.existed);
+        j->set("wasLive", o.wasLive);
+        inv.out() << toJson(j) << "\n";
+        return 0;
     }
     if (o.wasLive) inv.out() << kCheck << " support access revoked.\n";
     else if (o.existed)
         inv.out() << "support access was not enabled (removed a grant file that was not live: "
                   << printable(o.offReason) << ").\n";
     else inv.out() << "support access was not enabled.\n";
-    if (!o.auditError.empty())
-        inv.err() << "warning: the audit feed could not record this revoke: " << o.auditError << "\n";
     return 0;
 }
 
@@ -188,7 +214,7 @@ int supportStatus(ConsentService& service, Invocation& inv) {
     auto s = service.status();
     auto& out = inv.out();
     if (inv.flag("json")) {
-        out << toJson(statusJson(s, service.maxMinutes())) << "\n";
+        out << toJson(grantStatusJson(service, s)) << "\n";
         return 0;
     }
     if (s.enabled) {
@@ -218,11 +244,11 @@ int supportAudit(ConsentService& service, Invocation& inv) {
     std::size_t limit = kDefaultAuditLimit;
     if (auto v = inv.value("limit")) {
         if (inv.flag("verify")) {
-            err << "--verify checks the whole chain, so it takes no --limit.\n";
+            usage(inv, "support audit") << "--verify checks the whole chain, so it takes no --limit.\n";
             return 2;
         }
         if (!parseLimit(*v, limit)) {
-            err << "limit must be a whole number from 1 to " << kMaxAuditLimit << ".\n";
+            usage(inv, "support audit") << "limit must be a whole number from 1 to " << kMaxAuditLimit << ".\n";
             return 2;
         }
     }
@@ -239,6 +265,8 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             auto o = orderedObject();
             o->set("ok", v.ok);
             o->set("entries", static_cast<Poco::UInt64>(v.entries));
+            o->set("legacyLines", static_cast<Poco::UInt64>(v.legacyLines));
+            o->set("chainStart", static_cast<Poco::UInt64>(v.chainStart));
             o->set("badLine", static_cast<Poco::UInt64>(v.badLine));
             o->set("problem", v.problem);
             o->set("tornTail", v.tornTail);
@@ -251,11 +279,24 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             out << "no support actions recorded yet: nothing to verify.\n";
             return 0;
         }
+        auto legacyNote = [&] {
+            if (v.legacyLines == 0) return;
+            out << "  " << (v.legacyLines == 1 ? "line 1 is" : "lines 1-" + std::to_string(v.legacyLines) + " are")
+                << " from before the hash chain (written by an older tool): listed by 'support audit', not verified.\n";
+        };
         if (v.ok) {
-            if (v.entries == 0) out << kCheck << " audit feed is empty: nothing to verify.\n";
-            else
-                out << kCheck << " audit chain intact: " << v.entries << (v.entries == 1 ? " entry" : " entries")
-                    << ", head " << v.head.substr(0, 12) << ".\n";
+            if (v.entries == 0 && v.legacyLines > 0)
+                out << kCheck << " no hash chain yet: the " << v.legacyLines << " line"
+                    << (v.legacyLines == 1 ? " is" : "s are")
+                    << " from before it (written by an older tool), not verified; the chain begins with the next "
+                       "entry.\n";
+            else if (v.entries == 0) out << kCheck << " audit feed is empty: nothing to verify.\n";
+            else {
+                out << kCheck << " audit chain intact: " << v.entries << (v.entries == 1 ? " entry" : " entries");
+                if (v.chainStart > 1) out << " from line " << v.chainStart << " (where the chain begins)";
+                out << ", head " << v.head.substr(0, 12) << ".\n";
+                legacyNote();
+            }
             return 0;
         }
         if (v.tornTail)
@@ -263,11 +304,12 @@ int supportAudit(ConsentService& service, Invocation& inv) {
                 << "drops it and records that.\n";
         else
             out << kCross << " audit chain broken at line " << v.badLine << ": " << v.problem << ".\n";
-        if (v.badLine > 1)
-            out << "  lines 1-" << (v.badLine - 1) << " verify" << (v.tornTail ? "." : "; do not trust line " +
-                                                                                     std::to_string(v.badLine) +
-                                                                                     " or anything after it.")
+        const std::size_t firstChained = v.chainStart ? v.chainStart : v.legacyLines + 1;
+        if (v.badLine > firstChained)
+            out << "  lines " << firstChained << "-" << (v.badLine - 1) << " verify"
+                << (v.tornTail ? "." : "; do not trust line " + std::to_string(v.badLine) + " or anything after it.")
                 << "\n";
+        if (v.legacyLines > 0) legacyNote();
         out << "  file: " << audit.path() << "\n";
         return 1;
     }
@@ -280,6 +322,7 @@ int supportAudit(ConsentService& service, Invocation& inv) {
         return 1;
     }
     if (json) {
+        // The same shape as GET /api/support/audit (the seed's "audit" key).
         Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
         for (auto& e : read.entries) {
             auto o = orderedObject();
@@ -289,26 +332,40 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             o->set("ok", e.ok);
             o->set("actor", e.actor);
             o->set("detail", e.detail);
+            o->set("unverified", e.legacy);
             list->add(o);
         }
         auto root = orderedObject();
-        root->set("entries", list);
+        root->set("audit", list);
+        root->set("skipped", static_cast<Poco::UInt64>(read.skipped));
+        root->set("unverified", static_cast<Poco::UInt64>(read.legacy));
         root->set("tornTail", read.tornTail);
         root->set("file", audit.path());
         out << toJson(root) << "\n";
         return 0;
     }
     if (read.entries.empty()) {
-        out << "no support actions recorded yet.\n";
+        if (read.skipped == 0) out << "no support actions recorded yet.\n";
+        else out << "no support actions found in the audit feed.\n";
     } else {
         out << "recent support actions (newest first):\n";
         for (auto& e : read.entries) {
             out << "  " << isoUtc(e.ts) << " " << (e.ok ? kCheck : kCross) << " " << printable(e.action) << " (tier "
-                << (e.tier > 0 ? std::to_string(e.tier) : std::string("-")) << ") by " << printable(e.actor);
+                << (e.tier > 0 ? std::to_string(e.tier) : std::string("-")) << ")";
+            if (!e.actor.empty()) out << " by " << printable(e.actor);
             if (!e.detail.empty()) out << " " << kDash << " " << printable(e.detail);
+            if (e.legacy) out << " [unverified]";
             out << "\n";
         }
     }
+    if (read.legacy > 0)
+        out << "(" << read.legacy << (read.legacy == 1 ? " entry is" : " entries are")
+            << " from before the hash chain (written by an older tool): listed, not verified)\n";
+    if (read.skipped > 0)
+        out << "(" << read.skipped << (read.skipped == 1 ? " line" : " lines")
+            << " of the audit feed " << (read.skipped == 1 ? "is" : "are")
+            << " not an audit entry and " << (read.skipped == 1 ? "was" : "were")
+            << " skipped: see 'wildws support audit --verify')\n";
     if (read.tornTail)
         out << "(the last line of the audit feed is incomplete and was skipped: see 'wildws support audit --verify')\n";
     return 0;
@@ -319,6 +376,7 @@ int operatorEnable(ConsentService& service, Invocation& inv) {
     try {
         o = service.enableOperator("owner");
     } catch (const std::exception& e) {
+        jsonError(inv, "enable-failed", e.what());
         inv.err() << e.what() << "\n";
         return 1;
     }
@@ -326,6 +384,7 @@ int operatorEnable(ConsentService& service, Invocation& inv) {
     if (inv.flag("json")) {
         auto obj = orderedObject();
         obj->set("token", o.token);
+        obj->set("replaced", o.replaced);
         out << toJson(obj) << "\n";
         return 0;
     }
@@ -343,8 +402,17 @@ int operatorDisable(ConsentService& service, Invocation& inv) {
     try {
         o = service.disableOperator("owner");
     } catch (const std::exception& e) {
+        jsonError(inv, "disable-failed", std::string("could not disable operator access: ") + e.what());
         inv.err() << "could not disable operator access: " << e.what() << "\n";
         return 1;
+    }
+    if (inv.flag("json")) {
+        auto j = orderedObject();
+        j->set("disabled", o.existed); // a token was there and no longer works
+        inv.out() << toJson(j) << "\n";
+        if (!o.auditError.empty())
+            inv.err() << "warning: the audit feed could not record this: " << o.auditError << "\n";
+        return 0;
     }
     if (o.existed) inv.out() << kCheck << " operator access disabled: the token no longer works.\n";
     else inv.out() << "operator access was not enabled.\n";
@@ -404,10 +472,15 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                                        "lowered)", {}},
                       {"yes", "", "confirm tier 3 or 4", {}},
                       {"reason", "TEXT", "why, for the audit feed (one line, up to 200 characters)", {}},
-                      {"dry-run", "", "list the support actions the tier would unlock now; change nothing", {}}},
+                      {"dry-run", "", "list the support actions the tier would unlock now; change nothing", {}},
+                      {"json", "", "print JSON (the body of POST /api/support/allow)", {}}},
                      {},
                      [service, lister](Invocation& inv) { return supportAllow(*service, inv, lister); }});
-    specs.push_back({"support revoke", "revoke support access now", {}, {}, bind(&supportRevoke)});
+    specs.push_back({"support revoke",
+                     "revoke support access now",
+                     {{"json", "", "print {\"revoked\": bool, \"wasLive\": bool}", {}}},
+                     {},
+                     bind(&supportRevoke)});
     specs.push_back({"support status",
                      "is support access on, and for how long?",
                      {{"json", "", "print JSON", {}}},
@@ -422,10 +495,14 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                      bind(&supportAudit)});
     specs.push_back({"operator enable",
                      "let the wildws team help with your install (mints a token, shown once)",
-                     {{"json", "", "print {\"token\": ...}", {}}},
+                     {{"json", "", "print {\"token\": ..., \"replaced\": bool}", {}}},
                      {},
                      bind(&operatorEnable)});
-    specs.push_back({"operator disable", "revoke the support token", {}, {}, bind(&operatorDisable)});
+    specs.push_back({"operator disable",
+                     "revoke the support token",
+                     {{"json", "", "print {\"disabled\": bool}", {}}},
+                     {},
+                     bind(&operatorDisable)});
     specs.push_back({"operator status",
                      "is the support channel on? (never prints the token)",
                      {{"json", "", "print JSON", {}}},

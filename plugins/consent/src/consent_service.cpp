@@ -269,6 +269,21 @@ std::vector<AuditEntry> ConsentService::readAudit(std::size_t limit) {
     }
 }
 
+AuditFeed ConsentService::readAuditFeed(std::size_t limit) {
+    AuditFeed f;
+    f.file = audit_.path();
+    try {
+        auto r = audit_.newest(std::min(limit, kMaxReadLimit));
+        f.entries = std::move(r.entries);
+        f.skipped = r.skipped;
+        f.unverified = r.legacy;
+        f.tornTail = r.tornTail;
+    } catch (const std::exception& e) {
+        logProblem(std::string("could not read the audit feed: ") + e.what());
+    }
+    return f;
+}
+
 bool ConsentService::append(const AuditEntry& entry) {
     AuditEntry e = entry;
     if (e.ts <= 0) e.ts = clock_->nowMs();

@@ -57,6 +57,7 @@ void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Respon
     o->set("capped", r.capped);
     o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));
     o->set("allows", consent->tierDescription(r.status.tier));
+    o->set("operatorEnabled", consent->operatorEnabled());
     res.json(200, toText(o));
     watcher.publishNow();
 }
@@ -101,12 +102,18 @@ void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::
     }));
 
     ctx.route(route(Method::Get, "/api/support/audit", Permission::Chat, [state](const Request& rq, Response& res) {
+        // The same shape as `wildws support audit --json`.
         auto consent = state->services.find<Consent>();
+        AuditFeed feed;
+        if (consent) feed = consent->readAuditFeed(auditLimit(rq.query("limit")));
         auto entries = array();
-        if (consent)
-            for (auto& e : consent->readAudit(auditLimit(rq.query("limit")))) entries->add(auditEntryJson(e));
+        for (auto& e : feed.entries) entries->add(auditEntryJson(e));
         auto o = object();
         o->set("audit", entries);
+        o->set("skipped", static_cast<Poco::UInt64>(feed.skipped));
+        o->set("unverified", static_cast<Poco::UInt64>(feed.unverified));
+        o->set("tornTail", feed.tornTail);
+        o->set("file", feed.file);
         res.json(200, toText(o));
     }));
 

@@ -8,8 +8,26 @@
 namespace wildws::support {
 
 void StopSwitch::request(StopReason reason, std::string actor) {
-    std::lock_guard lock(m_);
-    if (!request_) request_ = Request{std::move(reason), std::move(actor)};
+    std::function<void(const Request&)> fn;
+    Request r;
+    {
+        std::lock_guard lock(m_);
+        if (request_) return;
+        request_ = Request{std::move(reason), std::move(actor)};
+        r = *request_;
+        fn = onStop_;
+    }
+    if (fn) fn(r);
+}
+
+void StopSwitch::onStop(std::function<void(const Request&)> fn) {
+    std::optional<Request> already;
+    {
+        std::lock_guard lock(m_);
+        onStop_ = fn;
+        already = request_;
+    }
+    if (already && fn) fn(*already);
 }
 
 std::optional<StopSwitch::Request> StopSwitch::requested() const {

@@ -12,6 +12,7 @@
 #include <wildws/context.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,7 +25,9 @@ class logger;
 namespace wildws::support {
 
 /// A request to stop the running task, from another thread (owner cancel,
-/// the page's revoke). The first request wins.
+/// the page's revoke, the task's grant watch). The first request wins, and
+/// runs the task's onStop at once (it cancels the agent, so its group is
+/// signalled now, not when the task's loop next looks).
 class StopSwitch {
 public:
     struct Request {
@@ -33,10 +36,14 @@ public:
     };
     void request(StopReason reason, std::string actor);
     std::optional<Request> requested() const;
+    /// Called once, on the requesting thread, by the first request (or at
+    /// once if one came already). Must be cheap and thread-safe.
+    void onStop(std::function<void(const Request&)> fn);
 
 private:
     mutable std::mutex m_;
     std::optional<Request> request_;
+    std::function<void(const Request&)> onStop_;
 };
 
 struct PluginState {

@@ -1,5 +1,7 @@
 #include "status_json.hpp"
 
+#include "text_util.hpp"
+
 namespace wildws::support {
 
 JsonObject auditEntryJson(const AuditEntry& e) {
@@ -10,6 +12,7 @@ JsonObject auditEntryJson(const AuditEntry& e) {
     o->set("ok", e.ok);
     o->set("actor", e.actor);
     o->set("detail", e.detail);
+    o->set("unverified", e.legacy); // from before the hash chain
     return o;
 }
 
@@ -32,10 +35,12 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
 }
 
 JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& s, const std::optional<AuditEntry>& last,
-                          const std::string& allows, const OperateState& operate, std::int64_t nowMs) {
+                          const std::string& allows, const OperateState& operate, std::int64_t nowMs,
+                          bool operatorEnabled) {
     auto o = object();
     o->set("enabled", s.enabled);
     o->set("tier", s.enabled ? s.tier : 0);
+    setTimeOrNull(o, "grantedAt", s.enabled ? s.grantedAt : 0);
     setTimeOrNull(o, "expiresAt", s.enabled ? s.expiresAt : 0);
     o->set("remainingMs", static_cast<Poco::Int64>(s.enabled ? s.remainingMs : 0));
     o->set("active", last.has_value() && nowMs - last->ts < kSupportActiveWindowMs);
@@ -50,8 +55,12 @@ JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& s, const std::o
         o->set("lastAction", Poco::Dynamic::Var());
     }
     o->set("allows", s.enabled ? allows : std::string());
+    o->set("reason", s.enabled ? sanitizeUtf8(s.reason) : std::string());
     if (!consentLoaded) o->set("offReason", "the consent plugin is not loaded");
-    else if (!s.enabled && !s.offReason.empty()) o->set("offReason", s.offReason);
+    else if (!s.enabled && !s.offReason.empty()) o->set("offReason", sanitizeUtf8(s.offReason));
+    else o->set("offReason", Poco::Dynamic::Var());
+    // Off: a support engineer cannot connect yet, even with a grant.
+    o->set("operatorEnabled", operatorEnabled);
     return o;
 }
 
@@ -65,7 +74,7 @@ JsonObject statusJson(Consent* consent, const OperateState& operate, std::int64_
         if (!newest.empty()) last = newest.front();
         if (s.enabled) allows = consent->tierDescription(s.tier);
     }
-    return statusJsonFrom(consent != nullptr, s, last, allows, operate, nowMs);
+    return statusJsonFrom(consent != nullptr, s, last, allows, operate, nowMs, consent && consent->operatorEnabled());
 }
 
 } // namespace wildws::support

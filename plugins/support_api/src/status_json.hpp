@@ -20,10 +20,14 @@ constexpr std::int64_t kSupportActiveWindowMs = 120000;
 JsonObject auditEntryJson(const AuditEntry& e);
 /// null (JSON) when there is no operate state.
 Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s);
-/// {enabled, tier, expiresAt, remainingMs, active, operate, lastAction, allows}
-/// from readings already taken (`consentLoaded` false: no Consent service).
+/// {enabled, tier, grantedAt, expiresAt, remainingMs, active, operate,
+///  lastAction, allows, reason, offReason, operatorEnabled}: the seed's keys,
+/// and the grant fields in the shape of `wildws support status --json` (times
+/// null, tier 0 when off; offReason null when none) from readings already
+/// taken (`consentLoaded` false: no Consent service).
 JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& grant, const std::optional<AuditEntry>& newest,
-                          const std::string& allows, const OperateState& operate, std::int64_t nowMs);
+                          const std::string& allows, const OperateState& operate, std::int64_t nowMs,
+                          bool operatorEnabled = false);
 /// The same, reading the grant and the newest audit entry now.
 JsonObject statusJson(Consent* consent, const OperateState& operate, std::int64_t nowMs);
 

@@ -8,9 +8,10 @@
 namespace wildws::support {
 namespace {
 
-std::string grantKeyOf(const GrantStatus& s) {
+std::string grantKeyOf(const GrantStatus& s, bool operatorOn) {
     if (!s.enabled) return "off";
-    return std::to_string(s.tier) + ":" + std::to_string(s.grantedAt) + ":" + std::to_string(s.expiresAt);
+    return std::to_string(s.tier) + ":" + std::to_string(s.grantedAt) + ":" + std::to_string(s.expiresAt) +
+           (operatorOn ? ":op" : "");
 }
 
 std::string auditKeyOf(const AuditEntry& e) {
@@ -39,13 +40,15 @@ void StatusWatcher::check(bool force) {
     GrantStatus s;
     std::vector<AuditEntry> newest;
     std::string allows;
+    bool operatorOn = false;
     if (consent) {
         s = consent->status();
         newest = consent->readAudit(1);
         if (s.enabled) allows = consent->tierDescription(s.tier);
+        operatorOn = consent->operatorEnabled();
     }
     std::lock_guard lock(m_);
-    const std::string grantKey = grantKeyOf(s);
+    const std::string grantKey = grantKeyOf(s, operatorOn);
     const std::string auditKey = newest.empty() ? "" : auditKeyOf(newest.front());
     // The first look compares with "off, and no audit entry since this
     // process started": a grant made while serve was starting is news.
@@ -57,7 +60,8 @@ void StatusWatcher::check(bool force) {
         grantKey_ = grantKey;
         std::optional<AuditEntry> last;
         if (!newest.empty()) last = newest.front();
-        state_.publish("support-status", statusJsonFrom(consent != nullptr, s, last, allows, state_.operate, now));
+        state_.publish("support-status",
+                       statusJsonFrom(consent != nullptr, s, last, allows, state_.operate, now, operatorOn));
         if (grantChanged && wasOn && !s.enabled && last && last->action == "revoke") {
             auto fields = object();
             fields->set("revoked", true);

@@ -1,5 +1,6 @@
 #include "task_runner.hpp"
 
+#include "grant_file_watch.hpp"
 #include "grant_watch.hpp"
 #include "recorder.hpp"
 #include "status_json.hpp"
@@ -11,7 +12,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 namespace wildws::support {
 
@@ -39,6 +42,43 @@ Chunk errorChunk(const std::string& message) {
 }
 
 std::string quoted(const std::string& taskId) { return "'" + taskId + "'"; }
+
+/// Watches the grant while a task runs, on a thread of its own: it re-reads
+/// the grant the moment the file changes (inotify) and every 250 ms (a grant
+/// also ends by the clock), and pulls the stop switch when the grant no
+/// longer allows the task. Joined before the task returns.
+class GrantGuard {
+public:
+    GrantGuard(const std::string& home, std::shared_ptr<Consent> consent, StopSwitch& stop)
+        : files_(home), consent_(std::move(consent)), stop_(stop), thread_([this] { loop(); }) {}
+    ~GrantGuard() {
+        done_ = true;
+        files_.wake();
+        thread_.join();
+    }
+    GrantGuard(const GrantGuard&) = delete;
+    GrantGuard& operator=(const GrantGuard&) = delete;
+
+private:
+    void loop() {
+        GrantWatch watch(kAgentTaskTier);
+        while (!done_ && !stop_.requested()) {
+            GrantStatus s;
+            if (consent_) s = consent_->status();
+            if (auto why = watch.check(s, nowMs())) {
+                stop_.request(*why, "wildws");
+                return;
+            }
+            files_.wait(static_cast<int>(kGrantEvery.count()));
+        }
+    }
+
+    GrantFileWatch files_;
+    std::shared_ptr<Consent> consent_;
+    StopSwitch& stop_;
+    std::atomic<bool> done_{false};
+    std::thread thread_; // last: starts once the members it uses exist
+};
 
 /// Everything one running task tracks.
 struct Run {
@@ -173,9 +213,11 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     if (state_.log) state_.log->info("support task {} started{}", request.taskId, where);
 
     Run run(state_, request, res.stream(), *recorder);
-    GrantWatch watch(kAgentTaskTier);
     auto consent = state_.services.find<Consent>();
-    auto nextGrantCheck = Clock::now();
+    // Any stop (the owner, a revoke seen by the guard below) cancels the
+    // agent right away; the loop then audits it and ends the stream.
+    stopSwitch->onStop([session](const StopSwitch::Request& r) { session->cancel(r.reason.message); });
+    GrantGuard guard(state_.host.home, consent, *stopSwitch);
     Clock::time_point stoppedAt{};
     std::optional<Chunk> end;
     std::vector<Chunk> batch;
@@ -207,12 +249,6 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
                 run.requestStop({"client-gone", "the support client went away (or wildws is stopping)"}, "operator");
             }
             if (auto r = stopSwitch->requested()) run.requestStop(r->reason, r->actor);
-            if (!run.stop && now >= nextGrantCheck) {
-                nextGrantCheck = now + kGrantEvery;
-                GrantStatus s;
-                if (consent) s = consent->status();
-                if (auto why = watch.check(s, nowMs())) run.requestStop(*why, "wildws");
-            }
             if (run.stop) {
                 stoppedAt = now;
                 session->cancel(run.stop->reason.message);

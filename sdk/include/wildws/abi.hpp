@@ -23,6 +23,10 @@
 //   the temp files of dead writers.
 // - plugin.hpp/config.hpp: PluginInfo::configKeys (struct ConfigKey), so
 //   the host can warn about unknown keys and `config check` show defaults.
+// - services/consent.hpp: AuditEntry::legacy, AuditFeed, readAuditFeed() and
+//   operatorEnabled(): the audit reader shows every entry (the Node tool's
+//   lines without prev/hash as unverified) with the count of lines it
+//   skipped, and the page's banner says when operator access is off.
 #pragma once
 
 #include <cstdint>

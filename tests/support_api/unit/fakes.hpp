@@ -61,6 +61,13 @@ public:
     wildws::Decision authorize(const std::string&, int, const std::string&, const std::string&) override { return {}; }
     bool operatorTokenMatches(std::string_view) override { return false; }
     std::string tierDescription(int tier) const override { return "tier " + std::to_string(tier); }
+    wildws::AuditFeed readAuditFeed(std::size_t limit) override {
+        wildws::AuditFeed f;
+        f.entries = readAudit(limit);
+        return f;
+    }
+    bool operatorEnabled() override { return operatorOn; }
+    bool operatorOn = false;
 
     void set(bool enabled, int tier, std::int64_t expiresAt = 0, std::string offReason = {}) {
         std::lock_guard lock(m);
