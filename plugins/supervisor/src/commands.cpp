@@ -26,6 +26,37 @@ std::string daemonDisabledReason(const Settings& s) {
     return "";
 }
 
+/// Runs a command with its text going nowhere, for --json: the caller then
+/// prints the state it left as `always-on status --json` does. Errors still
+/// go to stderr.
+class QuietInvocation : public Invocation {
+public:
+    explicit QuietInvocation(Invocation& inner) : inner_(inner), sink_(nullptr) {}
+    bool flag(const std::string& name) const override { return name != "json" && inner_.flag(name); }
+    std::optional<std::string> value(const std::string& name) const override { return inner_.value(name); }
+    std::optional<std::string> positional(const std::string& name) const override { return inner_.positional(name); }
+    std::ostream& out() override { return sink_; }
+    std::ostream& err() override { return inner_.err(); }
+    bool interrupted() const override { return inner_.interrupted(); }
+    bool waitInterrupted(std::chrono::milliseconds d) const override { return inner_.waitInterrupted(d); }
+
+private:
+    Invocation& inner_;
+    std::ostream sink_; // no buffer: discards
+};
+
+int statusCommand(const CommandEnv& env, Invocation& inv);
+
+/// `always-on start --json` / `stop --json`: the command's outcome as the
+/// status JSON (one shape for every always-on command), its exit code kept.
+int withJsonStatus(const CommandEnv& env, Invocation& inv, int (*command)(const CommandEnv&, Invocation&)) {
+    if (!inv.flag("json")) return command(env, inv);
+    QuietInvocation quiet(inv);
+    int code = command(env, quiet);
+    statusCommand(env, inv);
+    return code;
+}
+
 int statusCommand(const CommandEnv& env, Invocation& inv) {
     Paths paths = Paths::of(env.host.home);
     auto running = runningSupervisor(paths);
@@ -126,14 +157,15 @@ std::vector<CommandSpec> commandSpecs(const CommandEnv& env) {
     std::vector<CommandSpec> specs;
     specs.push_back({"always-on start",
                      "start the supervisor that keeps serve and the support daemon running (detached)",
-                     {{"clear-safe-mode", "", "load again the plugins safe mode disabled after a crash loop", {}}},
+                     {{"clear-safe-mode", "", "load again the plugins safe mode disabled after a crash loop", {}},
+                      {"json", "", "print the state it left, as 'always-on status --json'", {}}},
                      {},
-                     [env](Invocation& inv) { return startCommand(env, inv); }});
+                     [env](Invocation& inv) { return withJsonStatus(env, inv, &startCommand); }});
     specs.push_back({"always-on stop",
                      "stop the supervisor and both children",
+                     {{"json", "", "print the state it left, as 'always-on status --json'", {}}},
                      {},
-                     {},
-                     [env](Invocation& inv) { return stopCommand(env, inv); }});
+                     [env](Invocation& inv) { return withJsonStatus(env, inv, &stopCommand); }});
     specs.push_back({"always-on status",
                      "the supervisor and each child: state, pid, restarts, last exit, safe mode (exit 3: not running)",
                      {{"json", "", "machine-readable output", {}}},

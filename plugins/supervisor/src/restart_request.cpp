@@ -32,6 +32,30 @@ std::optional<RestartRequest> parseRestartRequest(const std::string& text, std::
     return r;
 }
 
+std::string restartResultJson(const RestartResult& r) {
+    auto o = newObject();
+    o->set("nonce", r.nonce);
+    o->set("ok", r.ok);
+    o->set("detail", r.detail);
+    o->set("oldPid", r.oldPid);
+    o->set("pid", r.pid);
+    return toJson(o) + "\n";
+}
+
+std::optional<RestartResult> parseRestartResult(const std::string& text) {
+    auto o = parseObject(text);
+    if (!o) return std::nullopt;
+    auto nonce = stringAt(o, "nonce");
+    if (!nonce) return std::nullopt;
+    RestartResult r;
+    r.nonce = *nonce;
+    r.ok = o->has("ok") && o->get("ok").isBoolean() && o->get("ok").convert<bool>();
+    r.detail = stringAt(o, "detail").value_or("");
+    r.oldPid = static_cast<int>(intAt(o, "oldPid").value_or(0));
+    r.pid = static_cast<int>(intAt(o, "pid").value_or(0));
+    return r;
+}
+
 bool RestartRateLimiter::allows(Mono::time_point now, ms& wait) const {
     wait = ms(0);
     if (!last_) return true;

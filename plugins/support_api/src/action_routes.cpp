@@ -79,6 +79,8 @@ void runAction(PluginState& state, const Request& rq, Response& res) {
     SupportActionCall call;
     call.argsJson = argsJson;
     call.actor = "operator";
+    const std::string wait = rq.query("wait").value_or("");
+    call.wait = wait == "1" || wait == "true";
     const int minTier = info->minTier;
     call.stillAllowed = [consent, minTier] {
         auto s = consent->status();

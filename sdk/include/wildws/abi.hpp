@@ -27,6 +27,8 @@
 //   operatorEnabled(): the audit reader shows every entry (the Node tool's
 //   lines without prev/hash as unverified) with the count of lines it
 //   skipped, and the page's banner says when operator access is off.
+// - support.hpp: SupportActionCall::wait (`?wait=1`): restart-server answers
+//   with its outcome (the new pid, or why not) instead of a bare 202.
 #pragma once
 
 #include <cstdint>

@@ -128,7 +128,7 @@ TEST_CASE("consent audit: bidi controls are written out, never stored", "[consen
     consent_unit::Fixture f;
     AuditLog log(f.auditFile());
     auto e = entry("shell", 1000, "args {\"command\":\"cat \xE2\x80\xAEtxt.exe\"}");
-    e.actor = "op\xE2\x81\xA6erator";
+    e.actor = "op\xE2\x81\xA6" "erator";
     log.append(e);
     auto read = log.newest(1);
     REQUIRE(read.entries.size() == 1);
