@@ -331,7 +331,7 @@ export class Support {
         h('td', {}, String(e.action ?? '')),
         h('td', {}, e.tier > 0 ? String(e.tier) : '-'),
         h('td', {}, String(e.actor ?? '')),
-        h('td', { class: 'detail' }, String(e.detail ?? '')),
+        h('td', { class: 'detail' }, String(e.detail ?? '') + (e.unverified ? ' (unverified: from before the hash chain)' : '')),
       ),
     );
     $('audit').querySelector('tbody').replaceChildren(...rows);

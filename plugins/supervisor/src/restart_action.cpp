@@ -33,7 +33,7 @@ std::optional<std::string> validateRestartArgs(const std::string& argsJson) {
 }
 
 /// The outcome the supervisor wrote for `nonce`, waiting up to `limit`.
-std::optional<RestartResult> awaitResult(const std::string& path, const std::string& nonce,
+static std::optional<RestartResult> awaitResult(const std::string& path, const std::string& nonce,
                                          std::chrono::milliseconds limit) {
     const auto until = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < until) {

@@ -132,8 +132,9 @@ TEST_CASE("support allow: the page's grant follows the CLI's rules exactly", "[s
         CHECK(str(o, "message") == message);
         CHECK_FALSE(flag(parse(ownerGet(*s, "/api/support/status").body), "enabled"));
     }
-    // A huge number saturates and is capped, as --minutes 99999999999999999999999 is.
-    auto huge = ownerPost(*s, "/api/support/allow", R"({"minutes":99999999999999999999999})");
+    // A huge number saturates and is capped, as --minutes 99999999999999999999999 is (the page
+    // sends such a number as 1e+23).
+    auto huge = ownerPost(*s, "/api/support/allow", R"({"minutes":1e+23})");
     CHECK(huge.status == 200);
     CHECK(flag(parse(huge.body), "capped"));
     // The cap: asked for 100000 minutes, got the maximum.
