@@ -223,6 +223,9 @@ int supportStatus(ConsentService& service, Invocation& inv) {
         out << "  tier " << s.tier << " = " << tierDescription(s.tier) << ".\n";
         out << "  expires: " << localTime(s.expiresAt) << "\n";
         if (!s.reason.empty()) out << "  reason : " << printable(s.reason) << "\n";
+        if (!service.operatorEnabled())
+            out << "  note   : operator access is off, so a support engineer cannot connect yet: wildws operator "
+                   "enable\n";
         out << "  revoke : wildws support revoke\n";
     } else if (s.offReason.empty()) {
         out << "support access: OFF (default).\n";
@@ -384,7 +387,6 @@ int operatorEnable(ConsentService& service, Invocation& inv) {
     if (inv.flag("json")) {
         auto obj = orderedObject();
         obj->set("token", o.token);
-        obj->set("replaced", o.replaced);
         out << toJson(obj) << "\n";
         return 0;
     }
@@ -495,7 +497,7 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                      bind(&supportAudit)});
     specs.push_back({"operator enable",
                      "let the wildws team help with your install (mints a token, shown once)",
-                     {{"json", "", "print {\"token\": ..., \"replaced\": bool}", {}}},
+                     {{"json", "", "print {\"token\": ...}", {}}},
                      {},
                      bind(&operatorEnable)});
     specs.push_back({"operator disable",

@@ -222,9 +222,24 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     std::optional<Chunk> end;
     std::vector<Chunk> batch;
 
+    // The stop is audited once, when the loop first sees it.
+    auto noticeStop = [&](Clock::time_point now) {
+        stoppedAt = now;
+        session->cancel(run.stop->reason.message); // a no-op when onStop already did it
+        state_.audit("agent-task-stop", kAgentTaskTier, true, run.stop->actor,
+                     "task " + quoted(request.taskId) + " stopped: " + run.stop->reason.message + where);
+        if (state_.log) state_.log->info("support task {} stopped: {}", request.taskId, run.stop->reason.message);
+    };
     for (;;) {
         batch.clear();
         auto first = session->next(kWake);
+        // A stop from another thread has already cancelled the agent: take
+        // it before the chunks it caused (its error, the end) are delivered.
+        if (!run.stop)
+            if (auto r = stopSwitch->requested()) {
+                run.requestStop(r->reason, r->actor);
+                noticeStop(Clock::now());
+            }
         if (first) {
             // Take whatever else is already waiting: one write for the lot.
             std::size_t bytes = 0;
@@ -249,14 +264,7 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
                 run.requestStop({"client-gone", "the support client went away (or wildws is stopping)"}, "operator");
             }
             if (auto r = stopSwitch->requested()) run.requestStop(r->reason, r->actor);
-            if (run.stop) {
-                stoppedAt = now;
-                session->cancel(run.stop->reason.message);
-                state_.audit("agent-task-stop", kAgentTaskTier, true, run.stop->actor,
-                             "task " + quoted(request.taskId) + " stopped: " + run.stop->reason.message + where);
-                if (state_.log)
-                    state_.log->info("support task {} stopped: {}", request.taskId, run.stop->reason.message);
-            }
+            if (run.stop) noticeStop(now);
         } else if (now - stoppedAt > kStopGrace) {
             // The agent's group is still being killed (the agent plugin sends
             // SIGKILL after its grace); the stream does not wait for it.

@@ -43,6 +43,8 @@ TEST_CASE("consent cli: status ON shows tier, time left, expiry, and it expires 
                     "  tier 2 = read diagnostics/logs + run curated fixes (like restarting the server).\n"
                     "  expires: 2026-01-01 01:00:00 UTC\n"
                     "  reason : sync\n"
+                    "  note   : operator access is off, so a support engineer cannot connect yet: wildws operator "
+                    "enable\n"
                     "  revoke : wildws support revoke\n"
                     "  file   : " + h.grantFile() + "\n" + pinnedNote(at));
     auto j = h.run({"support", "status", "--json"}, at);
