@@ -169,11 +169,15 @@ TEST_CASE("supervisor restart-server through the real support_api and consent pl
     std::string said = enable.out + enable.err;
     if (auto at = said.find("wwop_"); at != std::string::npos) token = said.substr(at, said.find_first_of(" \t\n", at) - at);
     REQUIRE_FALSE(token.empty());
-    auto r = wt::http(home.daemonPort(), "POST", "/api/support/actions/restart-server",
+    // ?wait=1 through the real support_api route: the answer is the outcome.
+    auto r = wt::http(home.daemonPort(), "POST", "/api/support/actions/restart-server?wait=1",
                       {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
-                      "{\"args\":{\"reason\":\"e2e\"}}");
+                      "{\"args\":{\"reason\":\"e2e\"}}", std::chrono::seconds(60));
     INFO(r.body);
-    REQUIRE(r.status == 202);
+    REQUIRE(r.status == 200);
+    CHECK(jsonAt(r.body, "status") == "restarted");
+    CHECK(jsonAt(r.body, "oldPid") == std::to_string(before));
+    CHECK(jsonAt(r.body, "pid") == std::to_string(home.childPid("server")));
     REQUIRE(waitFor([&] { return home.childPid("server") != before && home.childState("server") == "running"; }, 10s));
     const std::string outcome = "restarted the server: pid " + std::to_string(before) + " -> pid ";
     CHECK(waitFor([&] { return wt::contains(wt::readFile(home.file("support-audit.jsonl")), outcome); }, 10s));
