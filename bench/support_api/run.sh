@@ -11,8 +11,11 @@
 #      also parsed, recorded to support-sessions/ and shown in the operate state.
 #   3. Revoke latency: a support agent-task (the fake agent with a grandchild
 #      in its process group) runs in the daemon; `wildws support revoke` in
-#      another process; the time until the agent's whole group is gone
-#      (kill(-pgid, 0) fails). The task watches the grant file (inotify).
+#      another process; the time until every member of the agent's group
+#      (the agent and its grandchild) is gone: no /proc entry, or a zombie
+#      (an orphaned zombie waits for PID 1, which here reaps every ~2 s, so
+#      kill(-pgid, 0) would time the init process, not wildws). The task
+#      watches the grant file (inotify).
 # Usage: bench/support_api/run.sh [build-dir] [wrk-seconds]
 set -euo pipefail
 build=$(realpath "${1:-build}")
@@ -158,22 +161,24 @@ for run in range(7):
     c.request("POST", "/api/support/actions/agent-task", body,
               {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
     r = c.getresponse()
-    pgid = None
-    while pgid is None:
+    members = None
+    while members is None:
         line = r.readline()
         if not line:
             sys.exit("the task ended before it said its pids")
         if b"pids " in line:
             text = json.loads(line).get("text", "")
-            pgid = int(text.split()[2])
+            members = [int(text.split()[1]), int(text.split()[3])]  # the agent and its grandchild
+    def alive(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
     t0 = time.monotonic()
     subprocess.run(cli + ["support", "revoke"], check=True, capture_output=True)
     t_cmd = time.monotonic()
-    while True:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            break
+    while any(alive(p) for p in members):
         if time.monotonic() - t0 > 10:
             sys.exit("the group outlived the revoke by 10 s")
         time.sleep(0.0005)
