@@ -1,5 +1,7 @@
 #include "json_util.hpp"
 
+#include <wildws/secure.hpp>
+
 #include <Poco/JSON/Parser.h>
 
 #include <fstream>
@@ -50,11 +52,12 @@ std::optional<bool> boolAt(const Poco::JSON::Object::Ptr& o, const std::string& 
 }
 
 std::optional<std::string> readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    // Every file read here is a state file in the home: through the SDK's
+    // safe reader (no symlink, regular files only, capped), so a FIFO in
+    // its place can never block the supervisor or a command.
+    auto read = wildws::readStateFile(path);
+    if (!read.ok()) return std::nullopt;
+    return std::move(read.content);
 }
 
 } // namespace wildws::supervisor

@@ -5,6 +5,8 @@
 #include "serve_probe.hpp"
 #include "text_util.hpp"
 
+#include <wildws/secure.hpp>
+
 #include <wildws/services/agent.hpp>
 #include <wildws/services/consent.hpp>
 #include <wildws/services/host.hpp>
@@ -38,9 +40,9 @@ JsonObject supervisorJson(const std::string& home) {
     if (probe.pid) o->set("pid", probe.pid);
     if (!probe.up) o->set("why", probe.why);
     // Its own view of its children (states, restarts, last exits).
-    std::ifstream in(home + "/supervisor-status.json");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto status = text.size() < (1u << 20) ? parseObject(text) : nullptr) o->set("status", status);
+    // readStateFile: a FIFO or a device in its place is refused, never read.
+    auto read = wildws::readStateFile(home + "/supervisor-status.json");
+    if (auto status = read.ok() ? parseObject(read.content) : nullptr) o->set("status", status);
     return o;
 }
 

@@ -3,6 +3,8 @@
 #include "json_util.hpp"
 #include "text_util.hpp"
 
+#include <wildws/secure.hpp>
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -38,13 +40,17 @@ std::optional<std::uint64_t> processStartTime(int pid) {
 
 ProcessProbe liveFromPidFile(const std::string& home, const std::string& pidFile) {
     ProcessProbe p;
-    std::ifstream in(home + "/" + pidFile);
-    if (!in) {
+    // readStateFile: a FIFO in its place is refused at once, never waited on.
+    auto read = wildws::readStateFile(home + "/" + pidFile);
+    if (read.problem == wildws::FileProblem::Missing) {
         p.why = "no " + pidFile + " (not running)";
         return p;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto o = parseObject(text);
+    if (!read.ok()) {
+        p.why = read.error;
+        return p;
+    }
+    auto o = parseObject(read.content);
     if (!o) {
         p.why = pidFile + " is not valid JSON";
         return p;
