@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "json_util.hpp"
 #include "launch.hpp"
 #include "lock.hpp"
 #include "pid_record.hpp"
@@ -10,6 +11,7 @@
 
 #include <wildws/secure.hpp>
 
+#include <Poco/JSON/Array.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
@@ -123,11 +125,23 @@ int installUnitCommand(const CommandEnv& env, Invocation& inv) {
         inv.err() << "wildws: always-on install-unit: cannot write " << path << ": " << e.what() << "\n";
         return 1;
     }
+    auto running = runningSupervisor(Paths::of(env.host.home));
+    if (inv.flag("json")) {
+        auto o = newObject();
+        o->set("file", path);
+        Poco::JSON::Array::Ptr next = new Poco::JSON::Array;
+        next->add("systemctl --user daemon-reload");
+        next->add("systemctl --user enable --now wildws.service");
+        o->set("enableWith", next);
+        o->set("supervisorRunning", running.has_value());
+        inv.out() << toJson(o) << "\n";
+        return 0;
+    }
     inv.out() << "wrote " << path << "\n";
     inv.out() << "enable it with:\n";
     inv.out() << "  systemctl --user daemon-reload\n";
     inv.out() << "  systemctl --user enable --now wildws.service\n";
-    if (auto running = runningSupervisor(Paths::of(env.host.home)))
+    if (running)
         inv.out() << "note: a supervisor is already running (pid " << running->pid
                   << "); stop it first with 'wildws always-on stop', or the unit's supervisor exits 3 and stays "
                      "inactive\n";
@@ -178,7 +192,7 @@ std::vector<CommandSpec> commandSpecs(const CommandEnv& env) {
                      [env](Invocation& inv) { return runCommand(env, inv); }});
     specs.push_back({"always-on install-unit",
                      "write a systemd user unit (~/.config/systemd/user/wildws.service) that runs the supervisor",
-                     {},
+                     {{"json", "", "print {file, enableWith, supervisorRunning}", {}}},
                      {},
                      [env](Invocation& inv) { return installUnitCommand(env, inv); }});
     return specs;
