@@ -178,7 +178,8 @@ GrantResult ConsentService::grant(const GrantRequest& request) {
                 e.actor = request.actor.empty() ? "owner" : request.actor;
                 e.detail = "for " + formatDuration(g.expiresAt - g.grantedAt) + ", until " + isoUtc(g.expiresAt);
                 if (r.capped)
-                    e.detail += " (asked for " + std::to_string(request.minutes) + " min, capped at the maximum of " +
+                    e.detail += " (asked for " + std::string(request.minutes >= kMinutesSaturation ? "more than " : "") +
+                                std::to_string(request.minutes) + " min, capped at the maximum of " +
                                 formatMaximum(r.maxMinutes) + ")";
                 if (before.state == GrantState::Live)
                     e.detail += "; replaces the live tier " + std::to_string(before.grant.tier) + " grant";

@@ -145,6 +145,7 @@ TEST_CASE("consent cli: more than the maximum is capped, and the output says so"
     CHECK(wt::lines(huge.out).at(0) == "\xE2\x9C\x93 wildws support allowed at tier 1 for 8h 0m (max 8h).");
     CHECK(wt::lines(huge.out).at(1) ==
           "  you asked for more than 16666666h 40m; grants are capped at the maximum of 8h.");
+    CHECK(wt::contains(wt::readFile(h.auditFile()), "(asked for more than 1000000000 min, capped at the maximum of 8h)"));
 }
 
 TEST_CASE("consent cli: an admin can lower the maximum", "[consent][cli]") {
