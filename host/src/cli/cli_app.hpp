@@ -8,7 +8,17 @@
 
 namespace wildws::host {
 
+/// What the host knows about plugins it did not load, for a command that
+/// names one: "'agent' comes from the agent plugin, which is disabled ...".
+struct CommandHints {
+    std::vector<std::string> pluginFiles; // names of every wildws-<name>.so found
+    std::vector<std::string> pluginDirs;
+};
+
 int runCommandLine(PluginHost& plugins, const HostInfo& host, const GlobalOptions& options, std::ostream& out,
-                   std::ostream& err);
+                   std::ostream& err, const CommandHints& hints = {});
+
+/// The command's leading words in `args` (up to the first option).
+std::vector<std::string> commandWords(const std::vector<std::string>& args);
 
 } // namespace wildws::host

@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <stdexcept>
 
 namespace wildws::host {
 namespace {
@@ -51,7 +52,8 @@ std::int64_t nowMs() {
 LoginCodes::LoginCodes(std::string home) : dir_(std::move(home) + "/login-codes") {}
 
 std::string LoginCodes::mint(std::chrono::milliseconds ttl) {
-    ::mkdir(dir_.c_str(), 0700);
+    // Never through a planted symlink: the directory is checked (and made 0700).
+    if (auto dir = ensurePrivateDir(dir_); !dir.ok()) throw std::runtime_error(dir.error);
     std::string code = randomToken(24);
     writeFileAtomic(dir_ + "/" + sha256Hex(code), std::to_string(nowMs() + ttl.count()) + "\n");
     return code;
@@ -70,6 +72,7 @@ LoginCodes::Outcome LoginCodes::consume(const std::string& code) {
 }
 
 void LoginCodes::sweep() {
+    if (!ensurePrivateDir(dir_, false).ok()) return; // missing, or not ours to clean
     DIR* d = ::opendir(dir_.c_str());
     if (!d) return;
     auto cutoff = nowMs() - 24LL * 3600 * 1000;
