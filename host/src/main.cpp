@@ -81,7 +81,8 @@ std::vector<std::string> pluginDirsOf(const GlobalOptions& options, const std::s
             throw UsageError("--plugins-dir " + d + ": no such directory - check the path (or leave the option out "
                              "to use the default plugin directories)");
     dirs = options.pluginDirs.empty() ? defaultPluginDirs(exe) : options.pluginDirs;
-    std::string base = config.file().substr(0, config.file().rfind('/'));
+    auto slash = config.file().rfind('/');
+    std::string base = slash == std::string::npos ? "." : config.file().substr(0, slash);
     for (auto d : config.section("plugins")->getList("dirs")) {
         if (d[0] != '/') d = base + "/" + d;
         if (isDirectory(d)) dirs.push_back(d);

@@ -55,15 +55,15 @@ int runCommandLine(PluginHost& plugins, const HostInfo& host, const GlobalOption
             out << helpOverview(plugins.registry(), host.version);
             return 0;
         }
+        if (auto why = unavailableCommand(plugins, commandWords(args), hints)) {
+            err << "wildws: " << *why << "\n";
+            return 1;
+        }
         if (options.help) {
             auto words = commandWords(args);
             out << (words.empty() ? helpOverview(plugins.registry(), host.version)
                                   : helpFor(plugins.registry(), words));
             return 0;
-        }
-        if (auto why = unavailableCommand(plugins, commandWords(args), hints)) {
-            err << "wildws: " << *why << "\n";
-            return 1;
         }
         std::size_t used = 0;
         const auto& entry = resolveCommand(plugins.registry(), args, used);
