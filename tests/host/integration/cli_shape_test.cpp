@@ -55,7 +55,7 @@ TEST_CASE("a second serve or daemon on the same home exits 1 naming the first", 
     CHECK(next.port() > 0);
 }
 
-TEST_CASE("--json before the command works, and version and open have --json", "[integration][cli]") {
+TEST_CASE("a global --json before the command works, and version and open have --json", "[integration][cli]") {
     wt::TempDir home;
     auto dir = pluginsDir(home / "plugins", std::vector<std::string>{"ok"});
     auto version = wt::wildws(home.path(), {"--plugins-dir", dir, "--json", "version"});
