@@ -1,5 +1,6 @@
 #include "app/config_store.hpp"
 
+#include <wildws/common/text.hpp>
 #include <wildws/secure.hpp>
 
 #include <cctype>
@@ -10,12 +11,7 @@ namespace {
 
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r");
-    if (b == std::string::npos) return {};
-    auto e = s.find_last_not_of(" \t\r");
-    return s.substr(b, e - b + 1);
-}
+using common::trim;
 
 bool validName(const std::string& s) {
     if (s.empty()) return false;

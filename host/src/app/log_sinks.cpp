@@ -1,7 +1,6 @@
 #include "app/log_sinks.hpp"
 
-#include "app/log_escape.hpp"
-
+#include <wildws/common/text.hpp>
 #include <wildws/secure.hpp>
 
 #include <sys/stat.h>
@@ -15,8 +14,8 @@ namespace wildws::host {
 
 void EscapingSink::log(const spdlog::details::log_msg& msg) {
     std::string_view payload(msg.payload.data(), msg.payload.size());
-    if (!needsLogEscape(payload)) return inner_->log(msg);
-    std::string escaped = escapeForLog(payload);
+    std::string escaped = common::printable(payload);
+    if (escaped == payload) return inner_->log(msg);
     spdlog::details::log_msg copy = msg;
     copy.payload = spdlog::string_view_t(escaped.data(), escaped.size());
     inner_->log(copy);

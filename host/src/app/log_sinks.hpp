@@ -1,8 +1,10 @@
 // The two kinds of sink every log line goes through.
 //
-// EscapingSink wraps another sink and escapes the message (log_escape.hpp)
-// before it is formatted, so every channel, the access log included, gets
-// one line per record whatever a request or a child put in it.
+// EscapingSink wraps another sink and escapes the message before it is
+// formatted (wildws::common::printable: CR, LF, ESC, every C0 and C1
+// control, U+2028/U+2029, the bidi controls, invalid UTF-8), so every
+// channel, the access log and the plugins' included, gets one line per
+// record whatever a request or a child put in it: no caller can forget.
 //
 // SafeFileSink appends to <dir>/<name>.log, opened only on the first line
 // written (a command that logs nothing creates nothing): the directory is
