@@ -8,6 +8,7 @@
 #include "cli/builtins.hpp"
 #include "cli/cli_app.hpp"
 #include "cli/global_options.hpp"
+#include "cli/invocation.hpp"
 #include "cli/usage_error.hpp"
 #include "plugins/command_owners.hpp"
 #include "plugins/plugin_host.hpp"
@@ -168,15 +169,16 @@ int run(const std::vector<std::string>& args) {
             if (!(p.stopsServers && info.role != Role::Cli)) std::cerr << "wildws: warning: " << p.message << "\n";
 
     CommandHints hints{report.facts.pluginFiles, info.pluginDirs};
-    // SIGINT/SIGTERM ask the command to stop (it polls interrupted()); one
+    // SIGINT/SIGTERM ask the command to stop (it polls interrupted()). One
     // stuck where it never looks is ended after a grace period, so a signal
-    // always ends the process. Servers get longer: their own shutdown waits
-    // up to 4 s for open streams.
+    // always ends the process; a command that saw the request is stopping on
+    // its own terms (a supervisor waiting for its children) and is left alone.
     const auto grace = info.role == Role::Cli ? std::chrono::seconds(5) : std::chrono::seconds(10);
     Signals::start([grace](int sig) {
         std::thread([grace, sig] {
             std::this_thread::sleep_for(grace);
-            std::fprintf(stderr, "wildws: still running %llds after signal %d; exiting\n",
+            if (commandSawStop()) return;
+            std::fprintf(stderr, "wildws: still running %llds after signal %d and not stopping; exiting\n",
                          static_cast<long long>(grace.count()), sig);
             std::_Exit(128 + sig);
         }).detach();

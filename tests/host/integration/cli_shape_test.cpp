@@ -151,7 +151,7 @@ TEST_CASE("SIGTERM ends a command stuck where it never checks for interrupts", "
     auto code = child.wait(std::chrono::seconds(20));
     REQUIRE(code.has_value());
     CHECK(*code == 128 + SIGTERM);
-    CHECK(wt::contains(child.output(), "wildws: still running 5s after signal 15; exiting"));
+    CHECK(wt::contains(child.output(), "wildws: still running 5s after signal 15 and not stopping; exiting"));
 }
 
 TEST_CASE("the host's list of first-party commands matches what the plugins register", "[integration][cli]") {
