@@ -103,7 +103,8 @@ int run(const std::vector<std::string>& args) {
     HostInfo info;
     info.version = WILDWS_VERSION;
     info.executable = executablePath();
-    info.home = resolveHome(options.home, !readOnlyCommand(options, words));
+    const bool readOnly = readOnlyCommand(options, words);
+    info.home = resolveHome(options.home, !readOnly);
     installCrashLog(info.home + "/crash.log");
     info.configFile = options.config.empty() ? info.home + "/wildws.ini" : options.config;
     info.role = roleOf(options.rest);
@@ -121,7 +122,7 @@ int run(const std::vector<std::string>& args) {
                              "' is not a level: use trace, debug, info, warn, error, critical or off");
         stderrLevel = *parsed;
     }
-    Logs logs(info.home + "/logs", stderrLevel, spdlog::level::info);
+    Logs logs(info.home + "/logs", stderrLevel, spdlog::level::info, !readOnly);
 
     ConfigReport report;
     report.config = &config;

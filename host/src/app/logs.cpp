@@ -15,8 +15,8 @@ constexpr std::size_t kMaxFileBytes = 5 * 1024 * 1024;
 constexpr std::size_t kKeptFiles = 3;
 } // namespace
 
-Logs::Logs(std::string dir, spdlog::level::level_enum stderrLevel, spdlog::level::level_enum fileLevel)
-    : dir_(std::move(dir)), stderrLevel_(stderrLevel), fileLevel_(fileLevel) {
+Logs::Logs(std::string dir, spdlog::level::level_enum stderrLevel, spdlog::level::level_enum fileLevel, bool files)
+    : dir_(std::move(dir)), stderrLevel_(stderrLevel), fileLevel_(fileLevel), files_(files) {
     // Nothing is created here: file sinks open on their first line.
     stderrSink_ = std::make_shared<EscapingSink>(std::make_shared<spdlog::sinks::stderr_sink_mt>());
     stderrSink_->set_level(stderrLevel_);
@@ -36,17 +36,19 @@ std::shared_ptr<spdlog::logger> Logs::channel(const std::string& name) {
     std::lock_guard lock(mutex_);
     if (auto it = loggers_.find(name); it != loggers_.end()) return it->second;
     std::vector<spdlog::sink_ptr> sinks{stderrSink_};
-    auto stderrSink = stderrSink_;
-    auto file = std::make_shared<SafeFileSink>(dir_, name, kMaxFileBytes, kKeptFiles, [stderrSink, name](const std::string& line) {
-        stderrSink->log(spdlog::details::log_msg(name, spdlog::level::warn, line));
-    });
-    file->set_formatter(
-        std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ [%l] [%n] %v", spdlog::pattern_time_type::utc));
-    auto escaped = std::make_shared<EscapingSink>(file);
-    escaped->set_level(fileLevel_);
-    sinks.push_back(escaped);
+    if (files_) {
+        auto stderrSink = stderrSink_;
+        auto file = std::make_shared<SafeFileSink>(dir_, name, kMaxFileBytes, kKeptFiles, [stderrSink, name](const std::string& line) {
+            stderrSink->log(spdlog::details::log_msg(name, spdlog::level::warn, line));
+        });
+        file->set_formatter(
+            std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ [%l] [%n] %v", spdlog::pattern_time_type::utc));
+        auto escaped = std::make_shared<EscapingSink>(file);
+        escaped->set_level(fileLevel_);
+        sinks.push_back(escaped);
+    }
     auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
-    logger->set_level(std::min(stderrLevel_, fileLevel_));
+    logger->set_level(files_ ? std::min(stderrLevel_, fileLevel_) : stderrLevel_);
     logger->flush_on(spdlog::level::info);
     spdlog::register_logger(logger);
     loggers_[name] = logger;

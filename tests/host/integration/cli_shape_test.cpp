@@ -108,6 +108,12 @@ TEST_CASE("read-only commands create no files or directories", "[integration][cl
         CHECK(r.code == 0);
         CHECK_FALSE(std::filesystem::exists(home));
     }
+    // Even a warning (a plugin that fails to load) goes to stderr only.
+    auto bad = pluginsDir(base / "bad", std::vector<std::string>{"badabi"});
+    auto failing = wt::wildws(home, {"--plugins-dir", bad, "plugins"});
+    CHECK(failing.code == 1);
+    CHECK(wt::contains(failing.err, "[warning] [wildws] plugin 'badabi'"));
+    CHECK_FALSE(std::filesystem::exists(home));
     std::filesystem::create_directory(home);
     std::filesystem::permissions(home, std::filesystem::perms(0700));
     for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"version"}, {"plugins"},
