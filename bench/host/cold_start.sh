@@ -8,6 +8,8 @@
 # the package. So the comparison uses the Node tool's 56 ms measured last
 # round (hyperfine, same machine), and also a floor that no Node CLI can
 # beat: `node -e 0` (starting Node and running nothing), measured now.
+# On a loaded machine the wall times swing; the cpu column (user+sys) is
+# the steadier one.
 # Set NODE_TOOL="node /path/to/cli.mjs support status" to measure the real
 # tool in the same run instead.
 # Usage: bench/host/cold_start.sh [build-dir]
@@ -28,15 +30,19 @@ run() { # label, args...
 import json, sys, statistics
 r = json.load(open(sys.argv[2]))["results"][0]
 t = sorted(x * 1000 for x in r["times"])
-print(f"| {sys.argv[1]} | {statistics.median(t):.2f} | {t[len(t)//10]:.2f} | {t[len(t)*9//10]:.2f} | {r['stddev']*1000:.2f} |")
+cpu = (r["user"] + r["system"]) * 1000
+print(f"| {sys.argv[1]} | {statistics.median(t):.2f} | {t[len(t)//10]:.2f} | {t[len(t)*9//10]:.2f} | {r['stddev']*1000:.2f} | {cpu:.2f} |")
 PY
 }
 median() { # label -> the median column of that row
   grep -F "| $1 |" "$work/rows" | tail -1 | cut -d'|' -f3 | tr -d ' '
 }
+cpu() { # label -> the cpu column of that row
+  grep -F "| $1 |" "$work/rows" | tail -1 | cut -d'|' -f7 | tr -d ' '
+}
 
-echo "| scenario | median ms | p10 ms | p90 ms | stddev ms |"
-echo "|---|---|---|---|---|"
+echo "| scenario | median ms | p10 ms | p90 ms | stddev ms | cpu ms (user+sys, mean) |"
+echo "|---|---|---|---|---|---|"
 run "--help, first-party ($first_party plugins)" "$wildws" --home "$work/home" --help
 run "plugins, first-party ($first_party plugins)" "$wildws" --home "$work/home" plugins
 run "--help, 100 trivial plugins" "$wildws" --home "$work/home" --plugins-dir "$work/p100" --help
@@ -59,4 +65,6 @@ python3 -c "print(f'| last round\'s Node measurement (not runnable here) | 56.00
 floor=$(median "node -e 0 (floor of any Node CLI)")
 if [ -n "$floor" ]; then
   python3 -c "print(f'| node -e 0, this run (a lower bound for the Node tool) | {float(\"$floor\"):.2f} | {float(\"$ours\"):.2f} | at least {float(\"$floor\")/float(\"$ours\"):.1f}x |')"
+  floorCpu=$(cpu "node -e 0 (floor of any Node CLI)"); oursCpu=$(cpu "support status, first-party")
+  python3 -c "print(f'| node -e 0, this run, cpu ms (user+sys) | {float(\"$floorCpu\"):.2f} | {float(\"$oursCpu\"):.2f} | at least {float(\"$floorCpu\")/float(\"$oursCpu\"):.1f}x |')"
 fi
