@@ -1,5 +1,6 @@
 #include "cli/builtins.hpp"
 
+#include "cli/cli_app.hpp"
 #include "cli/help.hpp"
 #include "cli/usage_error.hpp"
 
@@ -63,7 +64,7 @@ Contributions builtinCommands(PluginHost& plugins, const HostInfo& host, const C
     auto add = [&](CommandSpec spec) { c.commands.push_back({kHostOwner, std::move(spec)}); };
 
     add({"help", "show every command, or one command's options", {},
-         {{"COMMAND", "a command, e.g. 'support allow'", false, true}}, [&plugins, &host](Invocation& inv) {
+         {{"COMMAND", "a command, e.g. 'support allow'", false, true}}, [&plugins, &host, &report](Invocation& inv) {
              auto words = inv.positional("COMMAND");
              if (!words) {
                  inv.out() << helpOverview(plugins.registry(), host.version);
@@ -72,6 +73,10 @@ Contributions builtinCommands(PluginHost& plugins, const HostInfo& host, const C
              std::vector<std::string> list;
              std::istringstream in(*words);
              for (std::string w; in >> w;) list.push_back(w);
+             if (auto why = unavailableCommand(plugins, list, {report.facts.pluginFiles, report.facts.pluginDirs})) {
+                 inv.err() << "wildws: " << *why << "\n";
+                 return 1;
+             }
              try {
                  inv.out() << helpFor(plugins.registry(), list);
              } catch (const UsageError& e) { // `help nosuch` is a usage error: exit 2

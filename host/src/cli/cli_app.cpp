@@ -10,7 +10,6 @@
 #include <algorithm>
 
 namespace wildws::host {
-namespace {
 
 // A command of a first-party plugin that is not loaded: say why, instead of
 // "unknown command". nullopt when the words name no such command.
@@ -30,8 +29,6 @@ std::optional<std::string> unavailableCommand(const PluginHost& plugins, const s
     for (auto& d : hints.pluginDirs) dirs += (dirs.empty() ? "" : ", ") + d;
     return head + "is not installed (no wildws-" + *owner + ".so in " + dirs + ")";
 }
-
-} // namespace
 
 std::vector<std::string> commandWords(const std::vector<std::string>& args) {
     std::vector<std::string> words;

@@ -180,6 +180,11 @@ TEST_CASE("a command of a disabled or missing plugin says which plugin it needs"
     CHECK(disabled.code == 1);
     CHECK(disabled.err == "wildws: 'agent' comes from the agent plugin, which is disabled in " + home / "wildws.ini" +
                               " ([plugins] disable)\n");
+    for (std::vector<std::string> args : {std::vector<std::string>{"help", "agent", "run"}, {"agent", "--help"}}) {
+        auto help = wt::wildws(home.path(), args);
+        CHECK(help.code == 1);
+        CHECK(help.err == disabled.err);
+    }
     wt::TempDir other;
     auto dir = pluginsDir(other / "plugins", std::vector<std::string>{"ok"});
     auto missing = wt::wildws(other.path(), {"--plugins-dir", dir, "support", "status"});
