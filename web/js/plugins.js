@@ -2,6 +2,14 @@
 import { getJson } from './api.js';
 import { $, h, timeLabel, durationLabel } from './dom.js';
 
+/** The file's name, with its whole path one click away (a path wraps badly in a table). */
+function fileCell(path) {
+  if (!path) return '';
+  const name = path.split('/').pop();
+  if (name === path) return h('code', {}, path);
+  return h('details', { class: 'path' }, h('summary', { title: path }, h('code', {}, name)), h('code', { class: 'full-path' }, path));
+}
+
 export async function loadPlugins() {
   let data;
   try {
@@ -16,10 +24,10 @@ export async function loadPlugins() {
       'tr',
       { class: p.state === 'loaded' ? 'ok' : p.state === 'disabled' ? 'off' : 'denied' },
       h('th', { scope: 'row' }, h('span', { class: 'plugin-name' }, p.name), p.description ? h('span', { class: 'conv-meta' }, p.description) : null),
-      h('td', {}, h('span', { class: `state state-${p.state}` }, p.state)),
-      h('td', {}, p.version || ''),
-      h('td', { class: 'file' }, p.file || ''),
-      h('td', { class: 'detail' }, p.reason || ''),
+      h('td', { 'data-label': 'State' }, h('span', { class: `state state-${p.state}` }, p.state)),
+      h('td', { 'data-label': 'Version' }, p.version || ''),
+      h('td', { class: 'file', 'data-label': 'File' }, fileCell(p.file)),
+      h('td', { class: 'detail', 'data-label': 'Reason' }, p.reason || ''),
     ),
   );
   $('plugins').querySelector('tbody').replaceChildren(...rows);
