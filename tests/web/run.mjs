@@ -12,6 +12,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
+import { dailyTests } from './daily-tests.mjs';
 import { Wildws, launchBrowser, makeHome, parseArgs, sleep } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -528,7 +529,7 @@ test('the Plugins view lists every plugin with state, version and file', async (
   const rows = await page.$$eval('#plugins tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   for (const p of plugins) {
     const row = rows.find((r) => r[0].startsWith(p.name));
-    check(row && row[1] === p.state && row[3] === p.file, `plugin ${p.name}: ${JSON.stringify(row)}`);
+    check(row && row[1] === p.state && (!p.file || row[3] === `${p.file.split('/').pop()}${p.file.includes('/') ? p.file : ''}`), `plugin ${p.name}: ${JSON.stringify(row)}`);
   }
   await shot(page, 'plugins');
 });
@@ -593,6 +594,19 @@ test('usable at 360 px wide, in light and dark', async () => {
   await gotoApp(page, conversation ? `#/c/${encodeURIComponent(conversation)}` : '#/');
   await shot(page, 'chat-desktop-dark');
   await page.emulateMedia({ colorScheme: 'light' });
+});
+
+dailyTests({
+  test, check, skip, waitFor, send, gotoApp, shot, turnCount, waitTurnDone, needAgent, needSupport, newPage, server, env,
+  get page() {
+    return page;
+  },
+  get browser() {
+    return browser;
+  },
+  get plugins() {
+    return plugins;
+  },
 });
 
 test('no request went to any host but the server', async () => {

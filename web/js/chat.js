@@ -9,7 +9,8 @@ import { plainTitle } from './text.js';
 import { Transcript } from './transcript.js';
 
 // Agents that read images with the prompt (the others refuse them with a line).
-const takesImages = (a) => Boolean(a && (a.images === true || (a.images === undefined && a.id === 'claude')));
+// /api/agents says so in `capabilities.images`; before it did, only Claude could.
+const takesImages = (a) => Boolean(a && (a.capabilities ? a.capabilities.images : a.id === 'claude'));
 
 /** Yields to the browser so a long replay never blocks it (no task over ~30 ms). */
 const yieldToBrowser = () => new Promise((r) => setTimeout(r, 0));
@@ -264,12 +265,15 @@ export class Chat {
     else if (/enabled = false/.test(why)) how = 'To turn it on, set enabled = true under [plugin.agent] in wildws.ini (or delete the line) and restart wildws serve.';
     else if (/safe mode/.test(why)) how = '';
     const el = $('plugin-off');
+    const reason = why.charAt(0).toUpperCase() + why.slice(1);
     el.replaceChildren(
-      h('strong', {}, 'Chat is off: the agent plugin is not loaded. '),
-      `${why.replace(/\.?$/, '.')} `,
-      how,
-      p ? null : ' Build wildws with plugins/agent to chat.',
-      h('span', { class: 'hint' }, ' Your conversations stay on disk and come back when it is on.'),
+      ...[
+        h('strong', {}, 'Chat is off: the agent plugin is not loaded. '),
+        `${reason.replace(/\.?$/, '.')} `,
+        how,
+        p ? null : ' Build wildws with plugins/agent to chat.',
+        h('span', { class: 'hint' }, ' Your conversations stay on disk and come back when it is on.'),
+      ].filter(Boolean),
     );
     el.hidden = false;
     show($('empty-chat'), false);

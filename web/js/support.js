@@ -175,7 +175,7 @@ export class Support {
       if (operate.taskId) parts.push(` · task ${operate.taskId}`);
       if (s.enabled) parts.push(` · tier ${s.tier} · `, this.countdown);
     } else if (state === 'on') {
-      parts.push(h('strong', {}, `Support access: ON · tier ${s.tier}`), h('span', { class: 'tier-what' }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
+      parts.push(h('strong', {}, `Support access: ON · tier ${s.tier}`), h('span', { class: 'tier-what', title: `lets support ${s.allows || TIERS[s.tier] || ''}` }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
     } else {
       parts.push(h('strong', {}, 'Support access: off'));
       if (s.offReason && s.offReason !== 'no grant') parts.push(h('span', { class: 'last-action' }, ` (${s.offReason})`));
