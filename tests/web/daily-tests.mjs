@@ -245,13 +245,10 @@ export function dailyTests(w) {
     const small = await newPage();
     await small.setViewportSize({ width: 390, height: 844 });
     await gotoApp(small, '#/');
-    const t0 = Date.now();
     for (let i = 0; i < 3; i++) {
       await send(small, i === 2 ? 'tools 10' : `message ${i}`);
       await waitTurnDone(small, i + 1);
     }
-    const lap = (what) => console.log(`     ${what}: ${Date.now() - t0} ms`);
-    lap('three turns');
     for (const scheme of ['light', 'dark']) {
       await small.emulateMedia({ colorScheme: scheme });
       const m = await small.evaluate(() => {
@@ -266,27 +263,21 @@ export function dailyTests(w) {
       check(m.last.top < m.prompt.top && m.last.bottom > 0, `the last message is out of view: ${JSON.stringify(m.last)}`);
       check(m.width <= 390, `the page is ${m.width} px wide`);
       await shot(small, `chat-390x844-${scheme}`);
-      lap(scheme);
     }
     // the settings open from their one line
     await small.click('#settings-toggle');
     check(await small.isVisible('#cwd'), 'the settings do not open');
     await shot(small, 'settings-open-390x844-dark');
     await small.click('#settings-toggle');
-    lap('settings');
     await gotoApp(small, '#/plugins');
-    lap('plugins');
     await small.waitForSelector('#plugins tbody tr');
     const cells = await small.$$eval('#plugins td.file', (tds) => tds.map((td) => td.getBoundingClientRect().width));
     check(cells.every((wd) => wd > 200), `file cells too narrow: ${cells}`);
     check((await small.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'the plugins view is wider than the screen');
-    lap('cells');
     await shot(small, 'plugins-390x844-dark');
     await small.emulateMedia({ colorScheme: 'light' });
     await shot(small, 'plugins-390x844-light');
-    lap('shots');
     await small.close();
-    lap('closed');
   });
 
   test('the conversation list is hidden on Support and Plugins; a plugin path is shortened with the full one on demand', async () => {

@@ -11,7 +11,11 @@ import { renderMarkdown } from './markdown.js';
 // fence) it is frozen and the next text starts a new block, so a long answer
 // costs linear time, not quadratic.
 const BLOCK_LIMIT = 8 * 1024;
+// ... and past this many lines: a block's first layout (when it scrolls into
+// view) stays short even for an answer of a hundred thousand short lines.
+const BLOCK_LINES = 200;
 const FENCE = /^ {0,3}(```|~~~)/;
+const LINE_PX = 22.5; // body line height (15px × 1.5), for size estimates
 
 class TextBlock {
   constructor(parent) {
@@ -19,18 +23,26 @@ class TextBlock {
     parent.append(this.el);
     this.src = '';
     this.fences = 0;
+    this.lines = 0;
     this.rendered = '';
   }
   add(text) {
     this.src += (this.src ? '\n' : '') + text;
-    for (const line of text.split('\n')) if (FENCE.test(line)) this.fences++;
+    for (const line of text.split('\n')) {
+      this.lines++;
+      if (FENCE.test(line)) this.fences++;
+    }
   }
   full() {
-    return this.src.length >= BLOCK_LIMIT && this.fences % 2 === 0;
+    return (this.src.length >= BLOCK_LIMIT || this.lines >= BLOCK_LINES) && this.fences % 2 === 0;
   }
   render() {
     if (this.rendered === this.src) return;
     this.rendered = this.src;
+    // Off screen a block is skipped (content-visibility) and takes this
+    // height until it has been laid out once: close to the real one, so the
+    // scroll height does not jump as blocks come into view.
+    this.el.style.containIntrinsicSize = `auto ${Math.round(this.lines * LINE_PX)}px`;
     this.el.replaceChildren(renderMarkdown(this.src));
     if (this.fences) decorateCodeBlocks(this.el);
   }
