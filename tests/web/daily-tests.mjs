@@ -240,6 +240,73 @@ export function dailyTests(w) {
     check(/I see 1 image/.test(await lastTurn(p).textContent()), 'the answer does not mention the image');
   });
 
+  // issue 13's page part: needs the interactive agent (agents[].capabilities.permissions)
+  async function needPrompts() {
+    needAgent();
+    const agents = (await w.server.api('GET', '/api/agents')).json.agents;
+    if (!agents.find((a) => a.id === 'claude')?.capabilities?.permissions) skip('the interactive agent (permission prompts, interrupt) is not on this branch yet');
+  }
+
+  test('the agent asks: an inline card answers it (allow once, deny with a reason, a question), also after a reload', async () => {
+    await needPrompts();
+    const p = w.page;
+    await gotoApp(p, '#/');
+    await p.selectOption('#agent', 'claude');
+    await send(p, 'ask Bash');
+    const card = p.locator('#transcript .ask.permission').last();
+    await card.waitFor({ timeout: 10000 });
+    check(/Allow Bash\?/.test(await card.textContent()) && /npm test/.test(await card.textContent()), `card: ${await card.textContent()}`);
+    await shot(p, 'ask-permission');
+    await card.locator('button.ask-allow').click();
+    await waitTurnDone(p, 1);
+    check(/Allowed once by you/.test(await card.locator('.ask-status').textContent()), `status: ${await card.locator('.ask-status').textContent()}`);
+    check(/allowed Bash/.test(await lastTurn(p).textContent()), 'the agent did not get the allow');
+    await send(p, 'ask Edit');
+    const edit = p.locator('#transcript .ask.permission').last();
+    await edit.locator('.diff-line.add').waitFor({ timeout: 10000 });
+    // a reload while it waits: the card comes back, still answerable
+    await p.reload();
+    await p.waitForSelector('body[data-booted="true"]');
+    const again = p.locator('#transcript .ask.permission').last();
+    await again.locator('button.ask-deny').waitFor({ timeout: 10000 });
+    await again.locator('.ask-reason').fill('not now');
+    await again.locator('button.ask-deny').click();
+    await waitFor(async () => /denied Edit: not now/.test(await p.textContent('#transcript')), { timeout: 10000, message: 'the deny to reach the agent' });
+    await send(p, 'question');
+    const q = p.locator('#transcript .ask.question').last();
+    await q.locator('button.ask-option:has-text("Blue")').click({ timeout: 10000 });
+    await waitFor(async () => /you picked Blue/.test(await p.textContent('#transcript')), { timeout: 10000, message: 'the answer to reach the agent' });
+  });
+
+  test('while the tab is hidden a prompt shows in its title; Stop interrupts and the next message goes to the same agent', async () => {
+    await needPrompts();
+    const p = w.page;
+    await gotoApp(p, '#/');
+    await p.selectOption('#agent', 'claude');
+    const setHidden = (hidden) =>
+      p.evaluate((hidden) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await send(p, 'ask Bash');
+    await p.waitForFunction(() => document.title.startsWith('⏳'), null, { timeout: 10000 });
+    await setHidden(false);
+    check(!(await p.title()).startsWith('⏳'), 'the title stayed after the tab came back');
+    const card = p.locator('#transcript .ask.permission').last();
+    const before = w.server.agentRuns().length;
+    await p.click('#stop');
+    await waitTurnDone(p, 1);
+    check(/Denied|Stop/.test(await card.textContent()), `the card after Stop: ${await card.textContent()}`);
+    await send(p, 'after the stop');
+    await waitTurnDone(p, 2);
+    const runs = w.server.agentRuns();
+    const first = runs.slice(0, before).reverse().find((r) => r.prompt.includes('ask Bash'));
+    const next = runs.find((r) => r.prompt.includes('after the stop'));
+    check(first && next && first.pid === next.pid, `the next message went to another process: ${first?.pid} then ${next?.pid}`);
+  });
+
   test('390×844: banner and agent settings one line each, the prompt box and the last message in view', async () => {
     needAgent();
     const small = await newPage();

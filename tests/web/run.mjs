@@ -272,10 +272,12 @@ test('mode and working directory reach the agent; a bad directory is refused and
   await page.check('input[name="mode"][value="build"]');
 });
 
-test('Stop ends a hanging agent and its process group', async () => {
+// The one-shot command agent: Stop cancels it (a live agent is interrupted
+// and lives on instead: see daily-tests.mjs).
+test('Stop ends a hanging one-shot agent and its process group', async () => {
   needAgent();
   await gotoApp(page, '#/');
-  await page.selectOption('#agent', 'claude');
+  await page.selectOption('#agent', 'command');
   const before = server.agentRuns().length;
   await send(page, 'hang');
   await page.waitForSelector('#transcript .md:has-text("working on it")', { timeout: 8000 });
@@ -289,6 +291,7 @@ test('Stop ends a hanging agent and its process group', async () => {
   await waitFor(() => !procAlive(run.pid) && !procAlive(run.grandchild), { timeout: 5000, message: 'the agent and its grandchild to die' });
   check(stoppedMs < 5000, `Stop took ${stoppedMs} ms`);
   await shot(page, 'chat-stopped');
+  await page.selectOption('#agent', 'claude');
 });
 
 test('a running turn keeps streaming while another view is open, and shows live again on return', async () => {

@@ -73,6 +73,15 @@ export class Chat {
     this.transcript = new Transcript($('transcript'), {
       onRetry: (prompt) => this.resend(prompt, { now: true }),
       onEdit: (prompt) => this.resend(prompt, { now: false }),
+      decide: (requestId, body) => this.decide(requestId, body),
+      onAsk: (c) => this.attention(c.type === 'question' ? 'a question' : c.tool || 'a tool'),
+    });
+    this.baseTitle = document.title;
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden && this.waitingTitle) {
+        this.waitingTitle = false;
+        document.title = this.baseTitle;
+      }
     });
     this.conversations = new ConversationList({
       available,
@@ -142,6 +151,53 @@ export class Chat {
     el.textContent = text;
     el.className = `composer-note ${cls}`;
     el.hidden = !text;
+  }
+
+  /** Answers a prompt of the agent in the open conversation. */
+  decide(requestId, body) {
+    const id = this.conversationId || this.running?.sessionId;
+    if (!id) return Promise.reject(new ApiError(0, 'no-session', 'the conversation has no id yet'));
+    return postJson(`/api/chat/${encodeURIComponent(id)}/permissions/${encodeURIComponent(requestId)}`, body);
+  }
+
+  /** The agent waits for the owner: say so in the tab title, and by notification if allowed, while the tab is hidden. */
+  attention(what) {
+    this.offerNotifications();
+    if (!document.hidden) return;
+    if (!this.waitingTitle) this.baseTitle = document.title;
+    this.waitingTitle = true;
+    document.title = `⏳ Waiting for you · ${this.baseTitle}`;
+    if ('Notification' in window && Notification.permission === 'granted') {
+      try {
+        const n = new Notification('wildws: your agent is waiting', { body: `It asks about ${what}.`, tag: 'wildws-ask' });
+        n.onclick = () => window.focus();
+      } catch {
+        /* notifications not available here */
+      }
+    }
+  }
+
+  /** Once, beside the first prompt: a button to turn on notifications (the browser asks). */
+  offerNotifications() {
+    if (this.offered || !('Notification' in window) || Notification.permission !== 'default') return;
+    this.offered = true;
+    const b = h('button', { type: 'button', class: 'small notify-offer' }, 'Notify me when the agent waits');
+    b.addEventListener('click', async () => {
+      const r = await Notification.requestPermission().catch(() => 'denied');
+      b.replaceWith(h('span', { class: 'hint' }, r === 'granted' ? 'Notifications on.' : 'Notifications are blocked by the browser.'));
+    });
+    this.transcript.turn?.answer.append(b);
+  }
+
+  /** Something happened elsewhere (/api/events): a prompt waits, or was answered. */
+  onEvent(ev) {
+    if (!ev || typeof ev.type !== 'string' || !ev.type.startsWith('chat-')) return;
+    if (ev.type === 'chat-permission' || ev.type === 'chat-permission-resolved' || ev.type === 'chat-turn-end') {
+      clearTimeout(this.listTimer);
+      this.listTimer = setTimeout(() => this.loadConversations().catch(() => {}), 50);
+    }
+    if (ev.type === 'chat-permission' && (ev.sessionId !== this.conversationId || document.hidden))
+      this.attention(ev.kind === 'question' ? 'a question' : ev.tool || 'a tool');
   }
 
   /** Retry (send the prompt again) or Edit (put it in the box to change first). */
@@ -304,6 +360,7 @@ export class Chat {
 
   setReadOnly(note) {
     this.readOnly = Boolean(note);
+    this.transcript.readOnly = this.readOnly;
     show($('composer'), !note);
     show($('chat-settings'), !note);
     show($('replay-note'), Boolean(note));
@@ -371,6 +428,14 @@ export class Chat {
     ).catch(() => true);
     t.live = wasLive;
     if (!complete || this.view !== view) return;
+    // Prompts still waiting are answerable (the meta line lists them); the
+    // others of a replay can no longer be answered.
+    const pending = Array.isArray(meta?.pending) ? meta.pending : [];
+    t.live = false;
+    for (const c of pending) t.add(c);
+    t.live = wasLive;
+    const open = new Set(pending.map((c) => String(c.requestId)));
+    for (const [requestId, card] of t.asks) if (!open.has(requestId) && !(running && this.running === running)) card.close('Not answered before the turn ended.');
     t.flush();
     t.scrollToEnd();
     if (meta && meta.agent && this.agents.some((a) => a.id === meta.agent && a.found)) $('agent').value = meta.agent;
@@ -471,7 +536,7 @@ export class Chat {
     t.working(since);
     t.scrollToEnd();
     // every chunk of this turn is kept, so a return to it shows exactly what came
-    const running = { sessionId: this.conversationId, stopping: false, view: this.view, chunks: [], shown: 0, since };
+    const running = { sessionId: this.conversationId, agentId: agent.id, stopping: false, view: this.view, chunks: [], shown: 0, since };
     this.setRunning(running);
     let ended = false;
     try {
@@ -514,9 +579,23 @@ export class Chat {
     while (running.shown < running.chunks.length) this.transcript.add(running.chunks[running.shown++]);
   }
 
+  /**
+   * Stop: an agent that can be interrupted ends the turn and stays live for
+   * the next message (POST .../interrupt); any other is cancelled.
+   */
   async cancel(sessionId) {
+    const agent = this.agents.find((a) => a.id === this.running?.agentId) || this.agent();
+    const id = encodeURIComponent(sessionId);
     try {
-      await postJson(`/api/chat/${encodeURIComponent(sessionId)}/cancel`, {});
+      if (agent?.capabilities?.interrupt) {
+        try {
+          await postJson(`/api/chat/${id}/interrupt`, {});
+          return;
+        } catch (e) {
+          if (e.status !== 404 || e.code === 'unknown-session') throw e; // 404 not_found: a server without the route
+        }
+      }
+      await postJson(`/api/chat/${id}/cancel`, {});
     } catch (e) {
       if (e.code !== 'not-running') this.transcript.note(`Stop failed: ${e.message}`, 'error');
     }
@@ -552,7 +631,7 @@ export function supportChunks(text) {
   return normaliseSupport(parseNdjson(text), null);
 }
 
-const CHUNK_TYPES = new Set(['start', 'text', 'thinking', 'tool-use', 'tool-result', 'usage', 'error', 'stderr', 'end']);
+const CHUNK_TYPES = new Set(['start', 'text', 'thinking', 'tool-use', 'tool-result', 'usage', 'error', 'stderr', 'end', 'permission', 'question', 'permission-resolved']);
 
 // The recording's first line may describe the task (taskId, prompt, startedAt);
 // it becomes the turn's heading.

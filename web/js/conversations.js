@@ -48,13 +48,13 @@ export class ConversationList {
 
   item(s) {
     const title = plainTitle(s.title) || '(untitled)';
-    const meta = [dateLabel(s.updatedAt), s.agent, `${s.turns} turn${s.turns === 1 ? '' : 's'}`, s.running ? 'running' : ''];
+    const meta = [dateLabel(s.updatedAt), s.agent, `${s.turns} turn${s.turns === 1 ? '' : 's'}`, s.waiting ? '' : s.running ? 'running' : ''];
     const li = h('li', { dataset: { id: s.id } });
     const link = h(
       'a',
       { href: `#/c/${encodeURIComponent(s.id)}`, 'aria-current': s.id === this.current() ? 'page' : null, title: s.title || '' },
       h('span', { class: 'conv-title' }, title),
-      h('span', { class: 'conv-meta' }, meta.filter(Boolean).join(' · ')),
+      h('span', { class: 'conv-meta' }, meta.filter(Boolean).join(' · '), s.waiting ? h('span', { class: 'conv-waiting' }, ' · waits for you') : null),
     );
     const actions = h(
       'div',

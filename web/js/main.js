@@ -108,6 +108,7 @@ function connectEvents() {
       return;
     }
     support.onEvent(ev);
+    chat.onEvent(ev);
   });
 }
 

@@ -1,6 +1,8 @@
 // Renders a conversation's chunks into the transcript, live or replayed.
 // Chunk types (plugins/agent): prompt (stored turns), start, text, thinking,
-// tool-use, tool-result, usage, error, stderr, end.
+// tool-use, tool-result, usage, error, stderr, end, and the agent asking:
+// permission, question, permission-resolved (asks.js).
+import { AskCard } from './asks.js';
 import { copyText } from './clipboard.js';
 import { decorateCodeBlocks } from './codeblocks.js';
 import { fileChangeView } from './diff.js';
@@ -89,10 +91,14 @@ function exitStatus(c) {
  * scrolled to the bottom while the reader is there.
  */
 export class Transcript {
-  constructor(root, { onRetry, onEdit } = {}) {
+  constructor(root, { onRetry, onEdit, decide, onAsk } = {}) {
     this.root = root;
     this.onRetry = onRetry;
     this.onEdit = onEdit;
+    this.decide = decide; // (requestId, body) => Promise: answers a prompt of the agent
+    this.onAsk = onAsk; // (chunk) => void: a live prompt arrived
+    this.asks = new Map(); // requestId -> AskCard
+    this.readOnly = false;
     this.turn = null;
     this.dirty = new Set();
     this.frame = 0;
@@ -107,6 +113,7 @@ export class Transcript {
 
   clear() {
     this.working(0);
+    this.asks.clear();
     for (const el of [...this.root.children]) if (el.id !== 'empty-chat') el.remove();
     this.turn = null;
     this.dirty.clear();
@@ -285,6 +292,26 @@ export class Transcript {
           h('p', { class: 'label' }, tool.command ? `Output${lines ? ` (${lines} line${lines === 1 ? '' : 's'})` : ': none'}` : 'Result'),
           summary && !(tool.command && code !== null && /^exit -?\d+$/.test(summary.trim())) ? h('pre', { class: 'pre' }, summary) : null,
         );
+        break;
+      }
+      case 'permission':
+      case 'question': {
+        const id = String(c.requestId || '');
+        if (!id || this.asks.has(id)) break; // a prompt replayed twice (stored + pending)
+        const t = this.ensureTurn();
+        t.block = null;
+        t.thinking = null;
+        t.stderr = null;
+        const card = new AskCard(c, { decide: this.decide });
+        this.asks.set(id, card);
+        t.answer.append(card.el);
+        if (this.readOnly) card.close('Asked during this session (a read-only replay).');
+        else if (this.live) this.onAsk?.(c);
+        break;
+      }
+      case 'permission-resolved': {
+        const card = this.asks.get(String(c.requestId || ''));
+        if (card) card.resolve(c);
         break;
       }
       case 'usage': {
