@@ -1,8 +1,7 @@
 #include "conversation_admin.hpp"
 
-#include "json_util.hpp"
-#include "text_util.hpp"
-
+#include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
 #include <wildws/secure.hpp>
 
 #include <fcntl.h>
@@ -17,6 +16,8 @@
 
 namespace wildws::agent {
 namespace {
+
+namespace json = common::json;
 
 std::string titlePath(const std::string& dir, const std::string& id) { return dir + "/" + id + ".title"; }
 
@@ -39,7 +40,7 @@ bool promptMatches(const std::string& transcript, const std::string& lowerNeedle
     for (std::string line; std::getline(in, line);) {
         if (line.compare(0, kPrompt.size(), kPrompt) != 0) continue;
         auto o = json::parseObject(line);
-        if (o && contains(json::str(o, "text"), lowerNeedle)) return true;
+        if (o && contains(json::getString(o, "text").value_or(""), lowerNeedle)) return true;
     }
     return false;
 }
@@ -52,7 +53,7 @@ void unlinkIfThere(const std::string& path) {
 } // namespace
 
 std::optional<std::string> checkTitle(const std::string& title, std::string& why) {
-    std::string t = trim(title);
+    std::string t = common::trim(title);
     if (t.empty()) {
         why = "the title is empty";
         return std::nullopt;
@@ -61,7 +62,7 @@ std::optional<std::string> checkTitle(const std::string& title, std::string& why
         why = "the title is longer than " + std::to_string(kMaxTitleBytes) + " bytes";
         return std::nullopt;
     }
-    if (validUtf8(t) != t) {
+    if (!common::isValidUtf8(t)) {
         why = "the title is not valid UTF-8";
         return std::nullopt;
     }

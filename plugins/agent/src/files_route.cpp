@@ -1,8 +1,9 @@
 #include "files_route.hpp"
 
 #include "conversation_admin.hpp"
-#include "json_util.hpp"
 #include "workdir_files.hpp"
+
+#include <wildws/common/json.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,13 +31,13 @@ void files(SessionManager& m, const Request& req, Response& res) {
         return res.error(400, "bad-query", "q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
     auto listed = listWorkdirFiles(dir);
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    auto list = common::json::array();
     for (auto& f : suggestFiles(dir, listed.files, q)) list->add(f);
-    auto out = json::object();
+    auto out = common::json::object();
     out->set("files", list);
     out->set("cwd", dir);
     out->set("truncated", listed.truncated);
-    res.json(200, json::stringify(out));
+    res.json(200, common::json::toText(out));
 }
 
 } // namespace

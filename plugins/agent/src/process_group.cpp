@@ -155,7 +155,7 @@ int ProcessGroup::reap() {
 }
 
 std::optional<std::string> captureOutput(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                         int timeoutMs, std::size_t maxBytes) {
+                                         int timeoutMs) {
     try {
         SpawnSpec spec;
         spec.argv = argv;
@@ -181,7 +181,7 @@ std::optional<std::string> captureOutput(const std::vector<std::string>& argv, c
                 if (p[i].fd < 0 || !p[i].revents) continue;
                 ssize_t n = ::read(p[i].fd, buf, sizeof buf);
                 if (n > 0) {
-                    if (i == 0 && out.size() < maxBytes) out.append(buf, std::min(static_cast<std::size_t>(n), maxBytes - out.size()));
+                    if (i == 0 && out.size() < 65536) out.append(buf, static_cast<std::size_t>(n));
                 } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
                     (i == 0 ? g.stdoutPipe() : g.stderrPipe()).reset();
                 }

@@ -84,9 +84,8 @@ private:
 };
 
 /// Runs argv to completion (at most `timeoutMs`, then the group is killed) and
-/// returns its stdout (its first `maxBytes`), or nullopt when it could not
-/// start, timed out or failed.
+/// returns its stdout, or nullopt when it could not start, timed out or failed.
 std::optional<std::string> captureOutput(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                         int timeoutMs, std::size_t maxBytes = 65536);
+                                         int timeoutMs);
 
 } // namespace wildws::agent

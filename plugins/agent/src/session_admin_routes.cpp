@@ -1,11 +1,14 @@
 #include "session_admin_routes.hpp"
 
 #include "conversation_admin.hpp"
-#include "json_util.hpp"
 #include "wire_json.hpp"
+
+#include <wildws/common/json.hpp>
 
 namespace wildws::agent {
 namespace {
+
+namespace json = common::json;
 
 std::optional<ConversationMeta> known(SessionManager& m, const std::string& id, Response& res) {
     auto meta = ConversationStore::validId(id) && m.store().exists(id) ? m.store().load(id) : std::nullopt;
@@ -15,13 +18,14 @@ std::optional<ConversationMeta> known(SessionManager& m, const std::string& id, 
 
 void rename(SessionManager& m, const Request& req, Response& res) {
     std::string id = req.param("id").value_or("");
-    auto o = json::parseObject(req.body());
-    if (!o) return res.error(400, "bad-json", "the body must be a JSON object: {\"title\": \"...\"}");
+    auto parsed = json::parse(req.body());
+    if (!parsed) return res.error(400, "bad-json", "the body must be a JSON object {\"title\": \"...\"}: " + parsed.error);
+    auto o = parsed.object;
     if (!known(m, id, res)) return;
-    auto v = o->get("title");
-    if (v.isEmpty() || !v.isString()) return res.error(400, "bad-title", "title must be a string");
+    auto given = json::getString(o, "title");
+    if (!given) return res.error(400, "bad-title", "title must be a string");
     std::string why;
-    auto title = checkTitle(v.extract<std::string>(), why);
+    auto title = checkTitle(*given, why);
     if (!title) return res.error(400, "bad-title", why);
     try {
         setOwnerTitle(m.store().dir(), id, *title);
@@ -46,7 +50,7 @@ void remove(SessionManager& m, const Request& req, Response& res) {
     auto out = json::object();
     out->set("id", id);
     out->set("deleted", true);
-    res.json(200, json::stringify(out));
+    res.json(200, json::toText(out));
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 #include "workdir_files.hpp"
 
-#include "detect.hpp"
-#include "process_group.hpp"
+#include <wildws/agent_detect.hpp>
+#include <wildws/process.hpp>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -45,15 +45,23 @@ bool safeRelative(const std::string& rel) {
 
 /// git's view, or nullopt when git is missing or `dir` is not in a work tree.
 std::optional<WorkdirFiles> fromGit(const std::string& dir) {
-    auto git = findExecutable("git", {});
+    auto git = wildws::findExecutable("git", {});
     if (!git) return std::nullopt;
-    std::vector<std::string> env = {"LANG=C", "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0"};
+    SpawnOptions spawn;
+    spawn.argv = {*git, "-C", dir, "-c", "core.fsmonitor=false", "-c", "core.quotePath=false", "ls-files",
+                  "-z", "--cached", "--others", "--exclude-standard"};
+    spawn.env = {"LANG=C", "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0"};
     for (const char* name : {"PATH", "HOME"})
-        if (const char* v = std::getenv(name)) env.push_back(std::string(name) + "=" + v);
-    auto out = captureOutput({*git, "-C", dir, "-c", "core.fsmonitor=false", "-c", "core.quotePath=false", "ls-files",
-                              "-z", "--cached", "--others", "--exclude-standard"},
-                             env, kGitTimeoutMs, kGitMaxBytes);
-    if (!out) return std::nullopt;
+        if (const char* v = std::getenv(name)) spawn.env.push_back(std::string(name) + "=" + v);
+    RunResult run;
+    try {
+        run = runToEnd(std::move(spawn), std::chrono::milliseconds(kGitTimeoutMs), {}, kGitMaxBytes);
+    } catch (const std::exception&) {
+        return std::nullopt; // could not start: walk instead
+    }
+    // not a work tree (128), git refusing the repository, or too slow: walk instead
+    if (run.timedOut || run.status.value() != 0) return std::nullopt;
+    const std::string* out = &run.out;
     WorkdirFiles r;
     std::size_t start = 0;
     while (start < out->size()) {
