@@ -40,8 +40,8 @@ export function lineDiff(before, after) {
       if (i < n && j < m && am[i] === bm[j]) {
         out.push({ op: ' ', line: am[i++] });
         j++;
-      } else if (j < m && (i === n || t[i * (m + 1) + j + 1] >= t[(i + 1) * (m + 1) + j])) out.push({ op: '+', line: bm[j++] });
-      else out.push({ op: '-', line: am[i++] });
+      } else if (i < n && (j === m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) out.push({ op: '-', line: am[i++] });
+      else out.push({ op: '+', line: bm[j++] }); // removals before additions, as diff -u shows them
     }
   }
   for (const line of a.slice(a.length - tail)) out.push({ op: ' ', line });
