@@ -377,8 +377,20 @@ export function dailyTests(w) {
       return { h: s.getBoundingClientRect().height, line: parseFloat(getComputedStyle(s).lineHeight), row: document.querySelector('.banner-row').getBoundingClientRect().height };
     });
     await shot(p, 'banner-tier3-1280');
+    // on a phone the countdown stays in view (the tier's description gives way)
+    const small = await newPage();
+    await small.setViewportSize({ width: 360, height: 740 });
+    await gotoApp(small, '#/');
+    await small.waitForFunction(() => document.querySelector('#banner').dataset.state === 'on', null, { timeout: 3000 });
+    const c = await small.evaluate(() => {
+      const r = (e) => e.getBoundingClientRect();
+      return { countdown: r(document.getElementById('banner-countdown')), status: r(document.getElementById('banner-status')), row: r(document.querySelector('.banner-row')).height };
+    });
+    await shot(small, 'banner-tier3-360');
+    await small.close();
     await w.server.cli(['support', 'revoke']);
     check(m.h < m.line * 1.5 && m.row < 50, `the tier-3 banner takes ${m.h} px (line ${m.line}), row ${m.row}`);
+    check(c.countdown.right <= c.status.right + 0.5 && c.countdown.width > 20 && c.row < 50, `at 360 px the countdown is cut: ${JSON.stringify(c)}`);
   });
 
   test('with the agent plugin disabled the chat says so and how to turn it on', async () => {
