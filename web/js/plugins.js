@@ -36,9 +36,9 @@ export async function loadPlugins() {
       'tr',
       { class: t.lastError ? 'denied' : 'ok' },
       h('th', { scope: 'row' }, `${t.plugin} · ${t.name}`),
-      h('td', {}, durationLabel(t.intervalMs)),
-      h('td', {}, t.lastRunAt ? timeLabel(t.lastRunAt) : 'not yet'),
-      h('td', { class: 'detail' }, t.lastError ? `✗ ${t.lastError}` : `${t.runs || 0} runs, ${t.failures || 0} failed`),
+      h('td', { 'data-label': 'Every' }, durationLabel(t.intervalMs)),
+      h('td', { 'data-label': 'Last run' }, t.lastRunAt ? timeLabel(t.lastRunAt) : 'not yet'),
+      h('td', { class: 'detail', 'data-label': 'Result' }, t.lastError ? `✗ ${t.lastError}` : `${t.runs || 0} runs, ${t.failures || 0} failed`),
     ),
   );
   if (!ticks.length) ticks.push(h('tr', {}, h('td', { colspan: 4, class: 'hint' }, 'No plugin registered a tick.')));
