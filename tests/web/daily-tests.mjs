@@ -396,7 +396,7 @@ export function dailyTests(w) {
   test('with the agent plugin disabled the chat says so and how to turn it on', async () => {
     const env = makeHome();
     writeFileSync(join(env.home, 'wildws.ini'), '[plugin.agent]\nenabled = false\n');
-    const other = new Wildws({ bin: w.server.bin, pluginsDir: w.server.pluginsDir, home: env.home, agentLog: env.agentLog });
+    const other = new Wildws({ bin: w.server.bin, pluginsDir: w.server.pluginsDir, home: env.home, agentLog: env.agentLog, webDir: w.server.webDir });
     const browser = await launchBrowser();
     try {
       await other.start();

@@ -101,7 +101,8 @@ export class AskCard {
     this.status.textContent = 'Sending…';
     try {
       await this.decide(this.requestId, body);
-      this.status.textContent = body.decision === 'allow' ? 'Answered: allowed' : 'Answered: denied';
+      // the stream's permission-resolved may have come first: it says more
+      if (!this.resolved) this.status.textContent = body.decision === 'allow' ? 'Answered: allowed' : 'Answered: denied';
     } catch (e) {
       this.status.textContent = '';
       this.error.textContent = e.code === 'already-answered' ? 'It was already answered.' : e.message;
