@@ -13,6 +13,19 @@ let support;
 let events;
 let view = '';
 
+// Enter before the page has booted (the box shows at once; the agents are
+// found a moment later) is kept and sent then, never dropped.
+let earlyEnter = false;
+function onEarlyKey(e) {
+  if (e.key !== 'Enter' || e.shiftKey || e.isComposing || !$('prompt').value.trim()) return;
+  e.preventDefault();
+  earlyEnter = true;
+  const note = $('composer-note');
+  note.textContent = 'Finding your agents… your message is sent as soon as one is found.';
+  note.hidden = false;
+}
+$('prompt').addEventListener('keydown', onEarlyKey);
+
 function loginNeeded() {
   const el = $('login-needed');
   if (!el.hidden) return;
@@ -52,6 +65,7 @@ function markNav() {
 
 function showView(name) {
   view = name;
+  document.body.dataset.view = name; // the conversation list shows on the chat only
   document.title = `${{ chat: 'Chat', support: 'Support', plugins: 'Plugins' }[name]} · wildws`;
   for (const v of ['chat', 'support', 'plugins']) show($(`view-${v}`), v === name);
   markNav();
@@ -94,6 +108,7 @@ function connectEvents() {
       return;
     }
     support.onEvent(ev);
+    chat.onEvent(ev);
   });
 }
 
@@ -110,7 +125,8 @@ async function boot() {
   }
   // Routes of a plugin that is not loaded are not called (each would be a 404).
   const loaded = (re) => plugins.some((p) => re.test(p.name) && p.state === 'loaded');
-  chat = new Chat({ navigate, available: loaded(/^agent$/) });
+  chat = new Chat({ navigate, available: loaded(/^agent$/), plugin: plugins.find((p) => p.name === 'agent') });
+  $('prompt').removeEventListener('keydown', onEarlyKey);
   support = new Support({
     available: loaded(/^support[-_]?api$/),
     onAuditChange: () => {
@@ -136,8 +152,11 @@ async function boot() {
   });
   connectEvents();
   support.refresh();
+  if (earlyEnter) chat.send(); // the agents are not known yet: it waits for them
   await Promise.allSettled([chat.loadAgents(), chat.loadConversations()]);
   route();
+  await chat.settled();
+  chat.sendPending();
   if (view === 'chat' && !chat.readOnly) $('prompt').focus();
   document.body.dataset.booted = 'true';
   performance.mark('wildws:ready'); // the prompt box is usable (bench/web reads it)

@@ -171,11 +171,12 @@ export class Support {
     if (state === 'unavailable') parts.push('Support access: unavailable (the support plugin is not loaded)');
     else if (state === 'loading') parts.push('Support access: checking…');
     else if (state === 'operating') {
-      parts.push(h('strong', {}, 'Support is operating your agent'));
-      if (operate.taskId) parts.push(` · task ${operate.taskId}`);
-      if (s.enabled) parts.push(` · tier ${s.tier} · `, this.countdown);
+      // .wide-only words give way on a phone, so the banner stays one line (app.css)
+      parts.push(h('strong', {}, 'Support ', h('span', { class: 'wide-only' }, 'is '), 'operating', h('span', { class: 'wide-only' }, ' your agent')));
+      if (operate.taskId) parts.push(h('span', { class: 'wide-only' }, ` · task ${operate.taskId}`));
+      if (s.enabled) parts.push(h('span', { class: 'wide-only' }, ` · tier ${s.tier} · `), this.countdown);
     } else if (state === 'on') {
-      parts.push(h('strong', {}, `Support access: ON · tier ${s.tier}`), h('span', { class: 'tier-what' }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
+      parts.push(h('strong', {}, 'Support', h('span', { class: 'wide-only' }, ' access'), `: ON · tier ${s.tier}`), h('span', { class: 'tier-what', title: `lets support ${s.allows || TIERS[s.tier] || ''}` }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
     } else {
       parts.push(h('strong', {}, 'Support access: off'));
       if (s.offReason && s.offReason !== 'no grant') parts.push(h('span', { class: 'last-action' }, ` (${s.offReason})`));

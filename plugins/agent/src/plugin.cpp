@@ -3,7 +3,9 @@
 // API with its on-disk conversations.
 #include "backends.hpp"
 #include "commands.hpp"
+#include "files_route.hpp"
 #include "routes.hpp"
+#include "session_admin_routes.hpp"
 #include "session_manager.hpp"
 #include "settings.hpp"
 
@@ -27,6 +29,8 @@ public:
         ctx.provide<AgentSessions>(manager_);
         registerCommands(ctx, manager_);
         registerRoutes(ctx, manager_);
+        registerSessionAdminRoutes(ctx, manager_);
+        registerFilesRoute(ctx, manager_);
     }
 
     void teardown() override {

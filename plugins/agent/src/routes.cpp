@@ -1,6 +1,8 @@
 #include "routes.hpp"
 
+#include "conversation_admin.hpp"
 #include "json_util.hpp"
+#include "text_util.hpp"
 #include "wire_json.hpp"
 
 #include <thread>
@@ -97,7 +99,11 @@ void sessions(SessionManager& m, const Request& req, Response& res) {
         }
         if (limit < 1 || limit > 1000) return res.error(400, "bad-limit", "limit must be a whole number from 1 to 1000");
     }
-    auto metas = m.store().list(static_cast<std::size_t>(limit));
+    std::string q = trim(req.query("q").value_or("")); // search: conversation_admin.hpp
+    if (q.size() > kMaxQueryBytes)
+        return res.error(400, "bad-query", "q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+    auto metas = q.empty() ? m.store().list(static_cast<std::size_t>(limit))
+                           : searchConversations(m.store(), q, static_cast<std::size_t>(limit));
     std::vector<bool> running;
     for (auto& meta : metas) running.push_back(m.running(meta.id));
     res.json(200, sessionsJson(metas, running));
