@@ -71,7 +71,7 @@ void HttpResponse::send(int status, const std::string& contentType, const std::s
     sent_ = true;
     status_ = status;
     bytes_ = body.size();
-    res_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    res_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status)); // "401 Unauthorized", not "401 OK"
     res_.setContentType(contentType);
     res_.setContentLength(static_cast<std::streamsize>(body.size()));
     res_.sendBuffer(body.data(), body.size());
@@ -89,7 +89,7 @@ Stream& HttpResponse::stream(const std::string& contentType) {
     }
     sent_ = true;
     status_ = 200;
-    res_.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    res_.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
     res_.setContentType(contentType);
     res_.setChunkedTransferEncoding(true);
     res_.set("Cache-Control", "no-cache");

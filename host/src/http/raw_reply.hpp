@@ -1,0 +1,16 @@
+// A complete error response as bytes, for the places that answer before (or
+// instead of) Poco's response object: the acceptor (408, 431, 503) and a
+// head Poco could not parse (400). Always "HTTP/1.1", the real reason
+// phrase, the one JSON error shape, and Connection: close.
+#pragma once
+
+#include <string>
+
+namespace wildws::host {
+
+std::string rawErrorReply(int status, const std::string& code, const std::string& message);
+
+/// Best effort, never blocks, never raises SIGPIPE.
+void sendNow(int fd, const std::string& bytes);
+
+} // namespace wildws::host
