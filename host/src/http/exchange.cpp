@@ -1,5 +1,7 @@
 #include "http/exchange.hpp"
 
+#include "http/raw_reply.hpp"
+
 #include <Poco/JSON/Object.h>
 
 #include <poll.h>
@@ -71,7 +73,8 @@ void HttpResponse::send(int status, const std::string& contentType, const std::s
     sent_ = true;
     status_ = status;
     bytes_ = body.size();
-    res_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status)); // "401 Unauthorized", not "401 OK"
+    // The real reason phrase ("401 Unauthorized"), not Poco's default "OK".
+    res_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status), reasonPhrase(status));
     res_.setContentType(contentType);
     res_.setContentLength(static_cast<std::streamsize>(body.size()));
     res_.sendBuffer(body.data(), body.size());

@@ -8,6 +8,10 @@
 
 namespace wildws::host {
 
+/// RFC 9110's reason phrase ("408 Request Timeout"; Poco still has some of
+/// RFC 2616's, e.g. "Request Time-out").
+std::string reasonPhrase(int status);
+
 std::string rawErrorReply(int status, const std::string& code, const std::string& message);
 
 /// Best effort, never blocks, never raises SIGPIPE.
