@@ -23,26 +23,24 @@ std::string sha256Hex(const std::string& text) {
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
-// The expiry in a code or session file; 0 when it cannot be read. Never
-// follows a symlink, reads regular files only and at most 32 bytes.
+// The expiry in a code or session file; 0 when it cannot be read or is not
+// a small private regular file of ours (never a symlink, FIFO or device).
 std::int64_t readExpiry(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return 0;
-    struct stat st {};
-    char buf[32] = {};
-    ssize_t n = 0;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) n = ::read(fd, buf, sizeof buf - 1);
-    ::close(fd);
+    StateFileOptions options;
+    options.maxBytes = 64;
+    options.privateOnly = true;
+    auto file = readStateFile(path, options);
     std::int64_t v = 0;
-    for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9' && i < 18; ++i) v = v * 10 + (buf[i] - '0');
+    if (!file.ok()) return 0;
+    for (std::size_t i = 0; i < file.content.size() && i < 18 && std::isdigit(static_cast<unsigned char>(file.content[i]));
+         ++i)
+        v = v * 10 + (file.content[i] - '0');
     return v;
 }
 
-// A private directory of ours, made if missing; false if it is anything else.
-bool privateDir(const std::string& dir) {
-    ::mkdir(dir.c_str(), 0700);
-    struct stat st {};
-    return ::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() && !(st.st_mode & 077);
+void requirePrivateDir(const std::string& dir) {
+    auto check = ensurePrivateDir(dir);
+    if (!check.ok()) throw std::runtime_error(check.error);
 }
 
 bool plausibleToken(const std::string& t) { return !t.empty() && t.size() <= 128; }
@@ -78,7 +76,7 @@ std::optional<std::string> bearerToken(const std::optional<std::string>& auth) {
 LoginCodes::LoginCodes(std::string home) : dir_(std::move(home) + "/login-codes") {}
 
 std::string LoginCodes::mint(std::chrono::milliseconds ttl) {
-    if (!privateDir(dir_)) throw std::runtime_error(dir_ + " is not a private directory of yours - remove it");
+    requirePrivateDir(dir_);
     std::string code = randomToken(24);
     writeFileAtomic(dir_ + "/" + sha256Hex(code), std::to_string(nowMs() + ttl.count()) + "\n");
     return code;
@@ -109,7 +107,7 @@ void LoginCodes::sweep() { sweepDir(dir_, nowMs() - 24LL * 3600 * 1000); }
 OwnerSessions::OwnerSessions(std::string home) : dir_(std::move(home) + "/sessions") {}
 
 OwnerSessions::Minted OwnerSessions::mint(std::chrono::milliseconds ttl) {
-    if (!privateDir(dir_)) throw std::runtime_error(dir_ + " is not a private directory of yours - remove it");
+    requirePrivateDir(dir_);
     Minted m{randomToken(32), nowMs() + ttl.count()};
     writeFileAtomic(dir_ + "/" + sha256Hex(m.token), std::to_string(m.expiresAtMs) + "\n");
     return m;
