@@ -104,7 +104,7 @@ LoginCodes::Outcome LoginCodes::consume(const std::string& code) {
 
 void LoginCodes::sweep() { sweepDir(dir_, nowMs() - 24LL * 3600 * 1000); }
 
-OwnerSessions::OwnerSessions(std::string home) : dir_(std::move(home) + "/sessions") {}
+OwnerSessions::OwnerSessions(std::string home) : dir_(std::move(home) + "/login-sessions") {}
 
 OwnerSessions::Minted OwnerSessions::mint(std::chrono::milliseconds ttl) {
     requirePrivateDir(dir_);

@@ -10,7 +10,8 @@
 //    even across processes) and answers a bearer session token, which the
 //    page keeps in localStorage (scoped to the origin, port included) and
 //    sends as Authorization: Bearer. The server keeps only the token's
-//    SHA-256 (<home>/sessions/<sha256>, holding its expiry);
+//    SHA-256 (<home>/login-sessions/<sha256>, holding its expiry; <home>/sessions
+//    is the agent plugin's);
 //  - DELETE /api/session logs that token out.
 #pragma once
 

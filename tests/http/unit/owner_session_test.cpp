@@ -35,9 +35,9 @@ TEST_CASE("owner sessions are valid until they expire or are revoked, and only t
     CHECK(sessions.valid(s.token));
     CHECK_FALSE(sessions.valid(s.token + "x"));
     CHECK_FALSE(sessions.valid(""));
-    for (auto& e : std::filesystem::directory_iterator(home / "sessions"))
+    for (auto& e : std::filesystem::directory_iterator(home / "login-sessions"))
         CHECK(wt::readFile(e.path().string()).find(s.token) == std::string::npos);
-    CHECK((std::filesystem::status(home / "sessions").permissions() & std::filesystem::perms::all) ==
+    CHECK((std::filesystem::status(home / "login-sessions").permissions() & std::filesystem::perms::all) ==
           std::filesystem::perms::owner_all);
     CHECK(sessions.revoke(s.token));
     CHECK_FALSE(sessions.valid(s.token));
@@ -45,7 +45,7 @@ TEST_CASE("owner sessions are valid until they expire or are revoked, and only t
     auto old = sessions.mint(std::chrono::milliseconds(-1));
     CHECK_FALSE(sessions.valid(old.token));
     sessions.sweep();
-    CHECK(std::filesystem::is_empty(home / "sessions"));
+    CHECK(std::filesystem::is_empty(home / "login-sessions"));
 }
 
 TEST_CASE("bearer tokens are read from the Authorization header only in the Bearer scheme", "[unit][http]") {
