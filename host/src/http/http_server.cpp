@@ -93,7 +93,7 @@ void HttpServer::work() {
 void HttpServer::watch() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-        cv_.wait_for(lock, std::chrono::milliseconds(100));
+        watchCv_.wait_for(lock, std::chrono::milliseconds(100));
         lock.unlock();
         active_->sweep(std::chrono::steady_clock::now());
         lock.lock();
@@ -181,6 +181,7 @@ bool HttpServer::stop(std::chrono::milliseconds grace) {
         queue_.clear();
     }
     cv_.notify_all();
+    watchCv_.notify_all();
     active_->abortAll();
     auto deadline = std::chrono::steady_clock::now() + grace;
     while (core_.inFlight > 0 && std::chrono::steady_clock::now() < deadline)

@@ -58,7 +58,8 @@ private:
     std::vector<std::thread> workers_;
     std::thread watchdog_;
     std::mutex mutex_;
-    std::condition_variable cv_;
+    std::condition_variable cv_;      // workers: a connection is queued (or stop)
+    std::condition_variable watchCv_; // the watchdog: stop (its own, so it never takes a worker's wakeup)
     std::deque<std::unique_ptr<Connection>> queue_;
     int idleWorkers_ = 0;
     bool stopping_ = false;
