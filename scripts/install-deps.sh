@@ -8,8 +8,11 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libpoco-dev libboost-dev libboost-filesystem-dev libspdlog-dev catch2
   hyperfine wrk curl binutils ccache
+  clang libclang-rt-14-dev
   chromium
 )
+# clang + libclang-rt-14-dev: the libFuzzer targets of tests/fuzz
+# (scripts/test-sanitizers.sh); the product itself builds with gcc.
 # The page's npm packages and its browser tests need Node.js and npm: keep the
 # machine's own (Node 20 here), else take Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -2,7 +2,7 @@
 //   #/            a new chat            #/c/<id>        a past conversation
 //   #/support     audit feed + records  #/support/<id>  a support session, read-only
 //   #/plugins     the plugins
-import { getJson, onUnauthorized } from './api.js';
+import { getJson, logout, onUnauthorized, openEvents } from './api.js';
 import { Chat } from './chat.js';
 import { $, h, show } from './dom.js';
 import { loadPlugins } from './plugins.js';
@@ -39,6 +39,7 @@ function loginNeeded() {
   $('banner').hidden = true;
   document.querySelector('.views').hidden = true;
   $('toggle-sidebar').hidden = true;
+  $('logout').hidden = true;
   if (events) events.close();
 }
 
@@ -97,18 +98,19 @@ function route() {
 }
 
 function connectEvents() {
-  events = new EventSource('/api/events');
-  events.addEventListener('open', () => support.eventsConnected(true));
-  events.addEventListener('error', () => support.eventsConnected(false));
-  events.addEventListener('message', (m) => {
-    let ev;
-    try {
-      ev = JSON.parse(m.data);
-    } catch {
-      return;
-    }
-    support.onEvent(ev);
-    chat.onEvent(ev);
+  // fetch-based, so it carries the session token (EventSource cannot).
+  events = openEvents('/api/events', {
+    onState: (open) => support.eventsConnected(open),
+    onMessage: (data) => {
+      let ev;
+      try {
+        ev = JSON.parse(data);
+      } catch {
+        return;
+      }
+      support.onEvent(ev);
+      chat.onEvent(ev);
+    },
   });
 }
 
@@ -135,6 +137,12 @@ async function boot() {
         support.loadSessions();
       }
     },
+  });
+  $('logout').hidden = false;
+  $('logout').addEventListener('click', async () => {
+    if (events) events.close();
+    await logout().catch(() => {});
+    loginNeeded();
   });
   $('toggle-sidebar').addEventListener('click', () => {
     const open = document.body.classList.toggle('sidebar-open');

@@ -123,17 +123,25 @@ int runServer(ServerDeps d, Role role, Invocation& inv) {
         }
         core.web = std::make_unique<StaticFiles>(webDir);
     }
+    OwnerSessions sessions(d.host.home);
+    if (workspace) {
+        sessions.sweep();
+        core.sessions = &sessions;
+    }
+    // Published before the server threads exist (start() makes them), so
+    // /health reads them without a race.
+    core.startedAtMs = nowMs();
+    d.current = &core;
     HttpServer server(core);
     try {
         server.start();
     } catch (const BindError& e) {
+        d.current = nullptr;
         inv.err() << "wildws: port " << core.listen.port << " on " << core.listen.bind << " is in use or not available"
                   << holderOf(d.host.home, core.listen.port) << ": " << e.what()
                   << " - stop the other process, or pass --port N\n";
         return 1;
     }
-    core.startedAtMs = nowMs();
-    d.current = &core;
     (workspace ? d.host.workspacePort : d.host.daemonPort) = core.port;
 
     PidRecord record;
