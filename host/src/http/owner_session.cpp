@@ -46,6 +46,7 @@ void requirePrivateDir(const std::string& dir) {
 bool plausibleToken(const std::string& t) { return !t.empty() && t.size() <= 128; }
 
 void sweepDir(const std::string& dir, std::int64_t cutoff) {
+    if (!ensurePrivateDir(dir, false).ok()) return; // missing, or not ours to clean
     DIR* d = ::opendir(dir.c_str());
     if (!d) return;
     while (auto* e = ::readdir(d)) {
