@@ -548,7 +548,7 @@ test('the prompt box is reachable by keyboard with visible focus; Enter sends, S
   await page.selectOption('#agent', 'claude');
   await page.evaluate(() => document.activeElement.blur());
   let reached = false;
-  for (let i = 0; i < 40 && !reached; i++) {
+  for (let i = 0; i < 100 && !reached; i++) {
     await page.keyboard.press('Tab');
     const f = await page.evaluate(() => {
       const el = document.activeElement;

@@ -320,7 +320,8 @@ TEST_CASE("bad file queries: 400 bad-cwd or bad-query, 401 without the owner", "
                400, "bad-query");
     CHECK(wt::http(s.port(), "GET", "/api/files?q=a&cwd=" + enc(project.path())).status == 401);
     CHECK(files(s, project.path(), "afil") == std::vector<std::string>{"a-file"});
-    // without cwd: [plugin.agent] cwd
-    auto s2 = serve(home, {{"cwd", project.path()}});
+    // without cwd: [plugin.agent] cwd (another home: one serve per home)
+    wt::TempDir home2;
+    auto s2 = serve(home2, {{"cwd", project.path()}});
     CHECK(files(s2, "", "a-file") == std::vector<std::string>{"a-file"});
 }
