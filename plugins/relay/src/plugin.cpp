@@ -1,0 +1,68 @@
+// The relay plugin: the Relay service and the `relay` / `remote` commands in
+// every process; in the daemon, the NATS connection that lets support reach
+// this install from outside (off unless configured and operator access is on).
+#include "commands.hpp"
+#include "daemon.hpp"
+#include "relay_service.hpp"
+#include "state_files.hpp"
+
+#include <wildws/context.hpp>
+#include <wildws/plugin.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace wildws::relay {
+
+class RelayPlugin : public Plugin {
+public:
+    PluginInfo info() const override {
+        return {"relay", "0.1.0",
+                "support reaches this install through a NATS broker (the daemon dials out); 'wildws remote' is "
+                "support's side"};
+    }
+
+    void setup(Context& ctx) override {
+        const Config& config = ctx.config();
+        KeyLookup get = [&config](const std::string& key) { return config.get(key); };
+        auto settings = parseRelaySettings(get, config.keys());
+        auto service = std::make_shared<RelayService>(ctx.host().home, settings);
+        ctx.provide<Relay>(service);
+        for (auto& spec : commandSpecs(service, ctx.host())) ctx.command(std::move(spec));
+        if (ctx.host().role != Role::Daemon) return;
+
+        DaemonConfig dc;
+        dc.home = ctx.host().home;
+        dc.configFile = ctx.host().configFile;
+        try {
+            dc.installId = loadOrCreateInstallId(dc.home);
+        } catch (const std::exception& e) {
+            ctx.logger()->error("relay: {} - the relay stays off", e.what());
+            return;
+        }
+        // The daemon re-reads the ini when it changes; keep what setup saw.
+        std::map<std::string, std::optional<std::string>> startup;
+        for (auto& k : config.keys()) startup[k] = config.get(k);
+        for (auto* k : {"url", "creds", "nkey_seed", "user", "password_file", "token_file", "ca_file", "allow_insecure",
+                        "requester_timeout_seconds", "password", "token", "nkey", "seed", "jwt"})
+            startup.emplace(k, config.get(k));
+        dc.startupEffective = [startup](const std::string& key) -> std::optional<std::string> {
+            auto it = startup.find(key);
+            return it == startup.end() ? std::nullopt : it->second;
+        };
+        for (auto& [k, v] : startup) dc.startupKeys.push_back(k);
+        daemon_ = std::make_unique<Daemon>(std::move(dc), ctx.services(), ctx.logger());
+        daemon_->start();
+    }
+
+    void teardown() override {
+        if (daemon_) daemon_->stop();
+        daemon_.reset();
+    }
+
+private:
+    std::unique_ptr<Daemon> daemon_;
+};
+
+} // namespace wildws::relay
+
+WILDWS_PLUGIN(wildws::relay::RelayPlugin)
