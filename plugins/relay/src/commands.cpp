@@ -10,6 +10,7 @@
 #include <ctime>
 #include <sstream>
 
+#include <pwd.h>
 #include <unistd.h>
 
 namespace wildws::relay {
@@ -116,8 +117,10 @@ int remoteSettings(const HostInfo& host, Invocation& inv, bool needToken, Remote
         inv.err() << "--inbox-prefix '" << out.inboxPrefix << "': no wildcards or spaces in an inbox prefix\n";
         return 2;
     }
-    const char* user = std::getenv("USER");
-    out.requester = ini.get("requester").value_or(!out.broker.user.empty() ? out.broker.user : user ? user : "");
+    std::string me;
+    if (const char* u = std::getenv("USER"); u && *u) me = u;
+    else if (auto* pw = ::getpwuid(::geteuid())) me = pw->pw_name;
+    out.requester = ini.get("requester").value_or(!out.broker.user.empty() ? out.broker.user : me);
     return 0;
 }
 

@@ -95,7 +95,11 @@ Daemon::Daemon(DaemonConfig config, Services& services, std::shared_ptr<spdlog::
             ini = new Poco::Util::IniFileConfiguration(config_.configFile);
     } catch (...) {
     }
-    for (auto& k : config_.startupKeys) {
+    std::vector<std::string> watched = config_.startupKeys;
+    for (auto* k : {"url", "creds", "nkey_seed", "user", "password_file", "token_file", "ca_file", "allow_insecure",
+                    "requester_timeout_seconds", "password", "token", "nkey", "seed", "jwt"})
+        watched.push_back(k);
+    for (auto& k : watched) {
         std::optional<std::string> v;
         if (ini && ini->hasProperty("plugin.relay." + k)) v = ini->getRawString("plugin.relay." + k);
         startupFile_[k] = v;
@@ -290,8 +294,9 @@ void Daemon::connect() {
             connectFailed_ = false;
         }
         log_->info("relay: connecting to {} as install {} (operator access is on)", s.broker.displayUrl(), config_.installId);
-        if (st == NATS_OK && natsConnection_Status(link->nc) == NATS_CONN_STATUS_CONNECTED)
-            onConnectionEvent(link->nc, "connected");
+        // The connected callback may have fired before link_ was set (and was
+        // ignored then): look once more now that it is.
+        if (natsConnection_Status(link->nc) == NATS_CONN_STATUS_CONNECTED) onConnectionEvent(link->nc, "connected");
     } catch (const std::exception& e) {
         link->close("connect failed");
         log_->error("relay: {}", e.what());

@@ -19,8 +19,7 @@ DirWatch::~DirWatch() {
 
 void DirWatch::watch(const std::string& dir, const std::string& name) {
     int wd = ::inotify_add_watch(fd_, dir.c_str(),
-                                 IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE | IN_MODIFY |
-                                     IN_ATTRIB);
+                                 IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE | IN_ATTRIB);
     if (wd < 0) throw std::system_error(errno, std::generic_category(), "inotify_add_watch " + dir);
     names_.insert({wd, name});
     dirs_.insert({wd, dir});

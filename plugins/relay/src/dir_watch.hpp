@@ -15,7 +15,8 @@ public:
     ~DirWatch();
     DirWatch(const DirWatch&) = delete;
     DirWatch& operator=(const DirWatch&) = delete;
-    /// Reports `name` in `dir` when it is created, written, renamed or removed.
+    /// Reports `name` in `dir` when it is closed after writing, renamed in or
+    /// out, removed or chmod'ed (not on every write: a half-written file is no news).
     void watch(const std::string& dir, const std::string& name);
     int fd() const { return fd_; }
     /// Reads every pending event; returns "dir/name" of each watched file that changed.

@@ -49,7 +49,7 @@ public:
             auto it = startup.find(key);
             return it == startup.end() ? std::nullopt : it->second;
         };
-        for (auto& [k, v] : startup) dc.startupKeys.push_back(k);
+        dc.startupKeys = config.keys();
         daemon_ = std::make_unique<Daemon>(std::move(dc), ctx.services(), ctx.logger());
         daemon_->start();
     }

@@ -75,7 +75,10 @@ void setRelay(JsonObject status, Services& services) {
         } catch (const std::exception&) {
         }
     }
-    if (!relay || !r.configured) return status->set("relay", Poco::Dynamic::Var());
+    if (!relay || !r.configured) {
+        status->set("relay", Poco::Dynamic::Var());
+        return;
+    }
     auto o = object();
     o->set("connected", r.connected);
     o->set("url", r.url);

@@ -23,7 +23,7 @@ long long wallMs() {
         .count();
 }
 
-long long statusUpdatedAt(const Install& a) {
+long long statusUpdatedAt(Install& a) {
     return std::stoll(wt::jsonField(a.home().path() + "/relay-status.json", "updatedAt").empty()
                           ? "0"
                           : wt::jsonField(a.home().path() + "/relay-status.json", "updatedAt"));
@@ -82,7 +82,7 @@ TEST_CASE("relay fault: operator disable and removing the url disconnect at once
     CHECK_FALSE(st::flag(st::parse(wt::readFile(a.home() / "relay-status.json")), "configured"));
 }
 
-TEST_CASE("relay fault: the broker down blocks nothing, and a restart while idle reconnects", "[relay][integration]") {
+TEST_CASE("relay fault: the broker down blocks nothing - and a restart while idle reconnects", "[relay][integration]") {
     Install a;
     Engineer alice("alice", "alice-pw");
     NatsServer nats({a.userBlock(), alice.userBlock()});

@@ -34,7 +34,7 @@ void pidsOf(const std::string& output, int& agent, int& child) {
 
 } // namespace
 
-TEST_CASE("relay: off by default, the install id exists before anything connects", "[relay][integration]") {
+TEST_CASE("relay: off by default - the install id exists before anything connects", "[relay][integration]") {
     st::Home home;
     auto r = home.cli({"relay", "status", "--json"});
     REQUIRE(r.code == 0);
@@ -59,7 +59,7 @@ TEST_CASE("relay: off by default, the install id exists before anything connects
     CHECK(st::operatorPost(d->port(), token, "diagnostics", "{}").status == 200);
 }
 
-TEST_CASE("relay: grant, diagnostics, agent-task streaming, revoke mid-task, audit complete", "[relay][integration]") {
+TEST_CASE("relay: grant - diagnostics - agent-task streaming - revoke mid-task - audit complete", "[relay][integration]") {
     Install a;
     Engineer alice("alice", "alice-pw");
     NatsServer nats({a.userBlock(), alice.userBlock()});
@@ -270,7 +270,7 @@ TEST_CASE("relay: every failure the engineer can meet is one clear line", "[rela
     CHECK(st::str(st::parse(r.out), "channel") == "relay");
 }
 
-TEST_CASE("relay: relayed shell streams its lines, exit code from end", "[relay][integration]") {
+TEST_CASE("relay: relayed shell streams its lines - exit code from end", "[relay][integration]") {
     Install a;
     Engineer alice("alice", "alice-pw");
     NatsServer nats({a.userBlock(), alice.userBlock()});

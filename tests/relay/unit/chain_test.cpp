@@ -47,7 +47,7 @@ std::vector<std::string> chain(int n) {
 
 } // namespace
 
-TEST_CASE("relay chain: an intact copy passes, replays are skipped", "[relay]") {
+TEST_CASE("relay chain: an intact copy passes - replays are skipped", "[relay]") {
     auto lines = chain(5);
     auto c = checkChain(lines);
     CHECK(c.ok);
@@ -59,7 +59,7 @@ TEST_CASE("relay chain: an intact copy passes, replays are skipped", "[relay]") 
     CHECK(c.duplicates == 1);
 }
 
-TEST_CASE("relay chain: an edited, missing or foreign entry is named", "[relay]") {
+TEST_CASE("relay chain: an edited - missing or foreign entry is named", "[relay]") {
     auto lines = chain(4);
     auto edited = lines;
     auto at = edited[2].find("entry 2");

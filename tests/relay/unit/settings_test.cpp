@@ -50,7 +50,7 @@ TEST_CASE("relay settings: a non-loopback nats url without TLS is refused with o
     CHECK(parse({{"url", "nats://10.0.0.5:4222"}}).error.find("refused, a nats:// url") != std::string::npos);
 }
 
-TEST_CASE("relay settings: loopback, tls, ca_file and allow_insecure are accepted", "[relay]") {
+TEST_CASE("relay settings: loopback - tls - ca_file and allow_insecure are accepted", "[relay]") {
     CHECK(parse({{"url", "nats://127.0.0.1:4222"}}).error.empty());
     CHECK(parse({{"url", "nats://localhost:4222"}}).error.empty());
     CHECK(parse({{"url", "nats://[::1]:4222"}}).error.empty());
@@ -84,7 +84,7 @@ TEST_CASE("relay settings: secrets never come from the ini", "[relay]") {
     }
 }
 
-TEST_CASE("relay settings: one kind of credentials, complete, absolute paths", "[relay]") {
+TEST_CASE("relay settings: one kind of credentials - complete - absolute paths", "[relay]") {
     CHECK(parse({{"url", "nats://127.0.0.1:4222"}, {"creds", "/a.creds"}, {"token_file", "/t"}}).error ==
           "[plugin.relay]: set only one kind of credentials: creds, nkey_seed, user + password_file, or token_file");
     CHECK(parse({{"url", "nats://127.0.0.1:4222"}, {"user", "bob"}}).error ==
@@ -110,7 +110,7 @@ TEST_CASE("relay settings: requester timeout defaults to 15 and is checked", "[r
     CHECK_FALSE(relay({}).configured()); // off by default
 }
 
-TEST_CASE("relay secret files: mode, owner, symlinks", "[relay]") {
+TEST_CASE("relay secret files: mode - owner - symlinks", "[relay]") {
     wt::TempDir dir;
     const std::string good = dir / "pw";
     wt::writeFile(good, "hunter2\n", 0600);
@@ -152,7 +152,7 @@ TEST_CASE("relay secret files: mode, owner, symlinks", "[relay]") {
     CHECK_THROWS_WITH(readSecretFile(empty, "token_file"), "token_file " + empty + ": the file is empty");
 }
 
-TEST_CASE("relay install id: made once, 128 bits of hex, refused when unsafe", "[relay]") {
+TEST_CASE("relay install id: made once - 128 bits of hex - refused when unsafe", "[relay]") {
     wt::TempDir dir;
     auto id = loadOrCreateInstallId(dir.path());
     CHECK(validInstallId(id));
