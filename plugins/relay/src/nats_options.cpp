@@ -2,7 +2,10 @@
 
 #include "nkey.hpp"
 
+#include <atomic>
 #include <mutex>
+
+#include <dlfcn.h>
 #include <stdexcept>
 
 namespace wildws::relay {
@@ -15,9 +18,21 @@ std::string natsError(natsStatus s) {
     return out;
 }
 
+namespace {
+std::atomic<bool> natsStarted{false};
+}
+
 void ensureNatsInit() {
     static std::once_flag once;
-    std::call_once(once, [] { nats_Open(-1); });
+    std::call_once(once, [] {
+        ::dlopen("libnats.so.3.4", RTLD_NOW | RTLD_NODELETE | RTLD_NOLOAD);
+        nats_Open(-1);
+        natsStarted = true;
+    });
+}
+
+void shutdownNats() {
+    if (natsStarted.exchange(false)) nats_CloseAndWait(2000);
 }
 
 OptionsPtr makeOptions(const BrokerSettings& s, const ConnectionPolicy& policy) {

@@ -30,7 +30,12 @@ OptionsPtr makeOptions(const BrokerSettings& s, const ConnectionPolicy& policy);
 /// "nats: <status text>: <the library's last error>" for a failed call.
 std::string natsError(natsStatus s);
 
-/// nats.c needs one process-wide init (idempotent, thread-safe here).
+/// nats.c needs one process-wide init (idempotent, thread-safe here). It
+/// also pins libnats in memory: its threads must never outlive its code
+/// when the host closes this plugin at exit.
 void ensureNatsInit();
+/// Stops nats.c's threads (waits up to 2 s), if it was started. Every
+/// connection must be destroyed first. From teardown().
+void shutdownNats();
 
 } // namespace wildws::relay

@@ -3,6 +3,7 @@
 // this install from outside (off unless configured and operator access is on).
 #include "commands.hpp"
 #include "daemon.hpp"
+#include "nats_options.hpp"
 #include "relay_service.hpp"
 #include "state_files.hpp"
 
@@ -57,6 +58,7 @@ public:
     void teardown() override {
         if (daemon_) daemon_->stop();
         daemon_.reset();
+        shutdownNats();
     }
 
 private:

@@ -232,6 +232,12 @@ int remoteRequest(const RemoteSettings& s, const std::string& action, const std:
             beat("heartbeat");
             lastBeat = now;
         }
+        if (st == NATS_NO_RESPONDERS || (m && natsMsg_IsNoResponders(m))) {
+            if (m) natsMsg_Destroy(m);
+            inv.err() << "no responders on " << subject << ": install " << s.install
+                      << " is offline or its relay is off (it needs operator access on and [plugin.relay] url set)\n";
+            return 1;
+        }
         if (st == NATS_TIMEOUT || !m) {
             if (st != NATS_TIMEOUT && st != NATS_OK) {
                 inv.err() << "lost the broker connection: " << natsError(st) << "\n";
@@ -259,11 +265,6 @@ int remoteRequest(const RemoteSettings& s, const std::string& action, const std:
             natsMsg* m;
             ~MsgGuard() { natsMsg_Destroy(m); }
         } mg{m};
-        if (natsMsg_IsNoResponders(m)) {
-            inv.err() << "no responders on " << subject << ": install " << s.install
-                      << " is offline or its relay is off (it needs operator access on and [plugin.relay] url set)\n";
-            return 1;
-        }
         lastFromInstall = now;
         const std::string kind = header(m, wire::kKind);
         if (kind == wire::kAccepted) {
