@@ -1,8 +1,7 @@
 #include "audit_chain.hpp"
 
 #include <Poco/DigestEngine.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <wildws/common/json.hpp>
 #include <Poco/SHA2Engine.h>
 
 #include <set>
@@ -15,23 +14,16 @@ std::string field(const std::string& v) { return std::to_string(v.size()) + ":" 
 } // namespace
 
 std::optional<AuditLineFields> auditLineFields(const std::string& line) {
-    try {
-        auto o = Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>();
-        if (!o) return std::nullopt;
-        AuditLineFields f;
-        f.ts = o->getValue<Poco::Int64>("ts");
-        f.action = o->getValue<std::string>("action");
-        f.tier = o->getValue<Poco::Int64>("tier");
-        f.ok = o->getValue<bool>("ok");
-        f.actor = o->getValue<std::string>("actor");
-        f.detail = o->getValue<std::string>("detail");
-        f.prev = o->getValue<std::string>("prev");
-        f.hash = o->getValue<std::string>("hash");
-        if (f.prev.size() != 64 || f.hash.size() != 64) return std::nullopt;
-        return f;
-    } catch (...) {
+    namespace json = wildws::common::json;
+    auto o = json::parseObject(line);
+    auto ts = json::getInt(o, "ts");
+    auto tier = json::getInt(o, "tier");
+    auto ok = json::getBool(o, "ok");
+    auto action = json::getString(o, "action"), actor = json::getString(o, "actor"),
+         detail = json::getString(o, "detail"), prev = json::getString(o, "prev"), hash = json::getString(o, "hash");
+    if (!ts || !tier || !ok || !action || !actor || !detail || !prev || !hash || prev->size() != 64 || hash->size() != 64)
         return std::nullopt;
-    }
+    return AuditLineFields{*ts, *action, *tier, *ok, *actor, *detail, *prev, *hash};
 }
 
 std::string chainHash(const AuditLineFields& f) {

@@ -4,7 +4,8 @@
 #include "state_files.hpp"
 
 #include <Poco/AutoPtr.h>
-#include <Poco/JSON/Object.h>
+#include <wildws/common/json.hpp>
+
 #include <Poco/Util/IniFileConfiguration.h>
 
 #include <ctime>
@@ -143,21 +144,19 @@ std::vector<OptionSpec> remoteOptions(bool withToken) {
     return o;
 }
 
-std::string argsBody(const std::string& args) { return "{\"args\":" + args + "}"; }
+namespace json = wildws::common::json;
 
-std::string jsonString(const std::string& s) {
-    Poco::JSON::Object o;
-    o.set("v", s);
-    std::ostringstream out;
-    o.stringify(out);
-    auto t = out.str();
-    return t.substr(5, t.size() - 6);
+/// The action's args object, e.g. {"prompt": ..., "mode": ...}, as the body.
+std::string argsBody(const json::Object& args) {
+    auto body = json::object();
+    body->set("args", args);
+    return json::toText(body);
 }
 
 } // namespace
 
 std::optional<std::string> argsJson(const std::string& joined, std::string& error) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    auto o = json::object();
     std::istringstream in(joined);
     std::string word;
     while (std::getline(in, word, '\n')) {
@@ -171,13 +170,11 @@ std::optional<std::string> argsJson(const std::string& joined, std::string& erro
         const bool integer = !value.empty() && value.size() <= 15 &&
                              value.find_first_not_of("0123456789", value[0] == '-' ? 1 : 0) == std::string::npos &&
                              value != "-";
-        if (integer) o.set(key, static_cast<Poco::Int64>(std::stoll(value)));
-        else if (value == "true" || value == "false") o.set(key, value == "true");
-        else o.set(key, value);
+        if (integer) o->set(key, static_cast<std::int64_t>(std::stoll(value)));
+        else if (value == "true" || value == "false") o->set(key, value == "true");
+        else o->set(key, value);
     }
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
+    return json::toText(o);
 }
 
 std::vector<CommandSpec> commandSpecs(std::shared_ptr<RelayService> service, const HostInfo& host) {
@@ -216,7 +213,7 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<RelayService> service, con
                              inv.err() << "ACTION '" << action << "': not an action name (see: wildws remote actions)\n";
                              return 2;
                          }
-                         return request(inv, action, argsBody(*args));
+                         return request(inv, action, argsBody(json::parseObject(*args)));
                      }});
 
     auto taskOptions = remoteOptions(true);
@@ -227,10 +224,11 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<RelayService> service, con
                      taskOptions,
                      {{"PROMPT", "what the agent should do", true, true}},
                      [request](Invocation& inv) {
-                         std::string args = "{\"prompt\":" + jsonString(*inv.positional("PROMPT"));
-                         if (auto m = inv.value("mode")) args += ",\"mode\":" + jsonString(*m);
-                         if (auto t = inv.value("task-id")) args += ",\"taskId\":" + jsonString(*t);
-                         return request(inv, "agent-task", argsBody(args + "}"));
+                         auto args = json::object();
+                         args->set("prompt", *inv.positional("PROMPT"));
+                         if (auto m = inv.value("mode")) args->set("mode", *m);
+                         if (auto t = inv.value("task-id")) args->set("taskId", *t);
+                         return request(inv, "agent-task", argsBody(args));
                      }});
 
     auto shellOptions = remoteOptions(true);
@@ -241,16 +239,17 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<RelayService> service, con
                      shellOptions,
                      {{"COMMAND", "the command line", true, true}},
                      [request](Invocation& inv) {
-                         std::string args = "{\"command\":" + jsonString(*inv.positional("COMMAND"));
-                         if (auto c = inv.value("cwd")) args += ",\"cwd\":" + jsonString(*c);
+                         auto args = json::object();
+                         args->set("command", *inv.positional("COMMAND"));
+                         if (auto c = inv.value("cwd")) args->set("cwd", *c);
                          if (auto t = inv.value("timeout-s")) {
                              if (t->empty() || t->size() > 4 || t->find_first_not_of("0123456789") != std::string::npos) {
                                  inv.err() << "--timeout-s '" << *t << "': expected a whole number of seconds (1..600)\n";
                                  return 2;
                              }
-                             args += ",\"timeoutS\":" + *t;
+                             args->set("timeoutS", static_cast<std::int64_t>(std::stoll(*t)));
                          }
-                         return request(inv, "shell", argsBody(args + "}"));
+                         return request(inv, "shell", argsBody(args));
                      }});
 
     specs.push_back({"remote audit",

@@ -116,7 +116,7 @@ Daemon::~Daemon() { stop(); }
 void Daemon::start() {
     wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (!settings_.error.empty()) log_->error("{} - the relay stays off until it is fixed", settings_.error);
-    for (auto& w : settings_.warnings) log_->warn("{}", w);
+    // Unknown keys: the host warns, from PluginInfo::configKeys.
     control_ = std::thread([this] { controlLoop(); });
     audit_ = std::thread([this] { auditLoop(); });
 }

@@ -17,9 +17,19 @@ namespace wildws::relay {
 class RelayPlugin : public Plugin {
 public:
     PluginInfo info() const override {
-        return {"relay", "0.1.0",
+        return {"relay",
+                "0.1.0",
                 "support reaches this install through a NATS broker (the daemon dials out); 'wildws remote' is "
-                "support's side"};
+                "support's side",
+                {{"url", "", "the broker, nats://host:4222 or tls://host:4222 (unset: the relay is off)"},
+                 {"creds", "", "a NATS creds file (0600)"},
+                 {"nkey_seed", "", "a NATS user nkey seed file (0600)"},
+                 {"user", "", "the NATS user (with password_file)"},
+                 {"password_file", "", "a 0600 file holding the NATS password"},
+                 {"token_file", "", "a 0600 file holding a NATS token"},
+                 {"ca_file", "", "CA certificates for the broker's TLS (turns TLS on)"},
+                 {"allow_insecure", "false", "allow a non-loopback nats:// url without TLS"},
+                 {"requester_timeout_seconds", "15", "a relayed stream whose requester is silent this long is cancelled"}}};
     }
 
     void setup(Context& ctx) override {

@@ -2,10 +2,7 @@
 
 #include "wire.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
-#include <sstream>
+#include <wildws/common/json.hpp>
 
 namespace wildws::relay {
 namespace {
@@ -15,20 +12,11 @@ std::int64_t steadyMs() {
         .count();
 }
 
-std::string jsonText(Poco::JSON::Object& o) {
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-}
+namespace json = wildws::common::json;
 
 bool isEndLine(std::string_view line) {
     if (line.find("\"end\"") == std::string_view::npos) return false;
-    try {
-        auto o = Poco::JSON::Parser().parse(std::string(line)).extract<Poco::JSON::Object::Ptr>();
-        return o && o->has("type") && o->getValue<std::string>("type") == "end";
-    } catch (...) {
-        return false;
-    }
+    return json::getString(json::parseObject(line), "type") == std::string("end");
 }
 
 } // namespace
@@ -88,10 +76,10 @@ void RelayedResponse::json(int status, const std::string& json) {
 }
 
 void RelayedResponse::error(int status, const std::string& code, const std::string& message) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("error", code);
-    o.set("message", message);
-    json(status, jsonText(o));
+    auto o = json::object();
+    o->set("error", code);
+    o->set("message", message);
+    this->json(status, json::toText(o));
 }
 
 void RelayedResponse::send(int status, const std::string& contentType, const std::string& body) {
@@ -137,14 +125,14 @@ void RelayedResponse::finish() {
     if (!sent_) error(500, "action-failed", "the action gave no answer");
     if (!streaming_) return;
     if (!sawEnd_ && !closed()) {
-        Poco::JSON::Object err(Poco::JSON_PRESERVE_KEY_ORDER), end(Poco::JSON_PRESERVE_KEY_ORDER);
-        err.set("type", "error");
-        err.set("message", "the action's stream ended without an end line");
-        end.set("type", "end");
-        end.set("code", 1);
-        end.set("reason", "action-failed");
-        publish(wire::kLine, 0, jsonText(err));
-        publish(wire::kLine, 0, jsonText(end));
+        auto err = json::object(), end = json::object();
+        err->set("type", "error");
+        err->set("message", "the action's stream ended without an end line");
+        end->set("type", "end");
+        end->set("code", 1);
+        end->set("reason", "action-failed");
+        publish(wire::kLine, 0, json::toText(err));
+        publish(wire::kLine, 0, json::toText(end));
     }
     publish(wire::kDone, 0, "");
 }

@@ -6,8 +6,7 @@
 
 #include <wildws/secure.hpp>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <wildws/common/json.hpp>
 
 #include <chrono>
 #include <cstring>
@@ -45,21 +44,11 @@ std::string data(natsMsg* msg) {
     return d ? std::string(d, static_cast<std::size_t>(natsMsg_GetDataLength(msg))) : std::string();
 }
 
-Poco::JSON::Object::Ptr parse(const std::string& text) {
-    try {
-        return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
-    } catch (...) {
-        return nullptr;
-    }
-}
+namespace json = wildws::common::json;
 
-std::string str(const Poco::JSON::Object::Ptr& o, const char* key) {
-    try {
-        if (o && o->has(key) && !o->isNull(key)) return o->getValue<std::string>(key);
-    } catch (...) {
-    }
-    return "";
-}
+json::Object parse(const std::string& text) { return json::parseObject(text); }
+
+std::string str(const json::Object& o, const char* key) { return json::getString(o, key).value_or(""); }
 
 /// One line for a refusal, by its code (what it means for the engineer).
 std::string refusalLine(const RemoteSettings& s, const std::string& code, const std::string& message) {
@@ -126,12 +115,8 @@ void printLine(const std::string& line, bool json, Invocation& inv, int& endCode
     const std::string type = str(o, "type");
     if (type == "end") {
         sawEnd = true;
-        int code = 1;
-        try {
-            code = o->getValue<int>("code");
-        } catch (...) {
-        }
-        endCode = code >= 0 && code <= 255 ? code : 1;
+        auto code = json::getInt(o, "code").value_or(1);
+        endCode = code >= 0 && code <= 255 ? static_cast<int>(code) : 1;
     }
     if (json) {
         inv.out() << line << "\n" << std::flush;
@@ -353,16 +338,14 @@ int remoteAudit(const RemoteSettings& s, bool json, Invocation& inv) {
     auto check = checkChain(lines);
     if (json) {
         for (auto& l : lines) inv.out() << l << "\n";
-        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-        o.set("type", "chain");
-        o.set("ok", check.ok);
-        o.set("entries", static_cast<Poco::UInt64>(check.entries));
-        o.set("duplicates", static_cast<Poco::UInt64>(check.duplicates));
-        o.set("fromStart", check.startsAtGenesis);
-        o.set("problem", check.problem);
-        std::ostringstream out;
-        o.stringify(out);
-        inv.out() << out.str() << "\n";
+        auto o = json::object();
+        o->set("type", "chain");
+        o->set("ok", check.ok);
+        o->set("entries", static_cast<std::int64_t>(check.entries));
+        o->set("duplicates", static_cast<std::int64_t>(check.duplicates));
+        o->set("fromStart", check.startsAtGenesis);
+        o->set("problem", check.problem);
+        inv.out() << json::toText(o) << "\n";
     } else {
         for (auto& l : lines) {
             auto f = auditLineFields(l);

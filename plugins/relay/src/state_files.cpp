@@ -2,8 +2,7 @@
 
 #include <wildws/secure.hpp>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <wildws/common/json.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -29,14 +28,7 @@ std::string hex(const unsigned char* p, std::size_t n) {
     return s;
 }
 
-template <class T>
-T member(const Poco::JSON::Object::Ptr& o, const char* key, T fallback) {
-    try {
-        if (o->has(key) && !o->isNull(key)) return o->getValue<T>(key);
-    } catch (...) {
-    }
-    return fallback;
-}
+namespace json = wildws::common::json;
 
 } // namespace
 
@@ -45,23 +37,12 @@ bool validInstallId(const std::string& id) {
 }
 
 std::optional<std::string> readStateFile(const std::string& path, std::string* why) {
-    auto no = [&](std::string w) -> std::optional<std::string> {
-        if (why) *why = std::move(w);
-        return std::nullopt;
-    };
-    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return no(errno == ELOOP ? "it is a symlink" : std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & 077)) {
-        ::close(fd);
-        return no("it is not a regular file of yours with mode 0600");
-    }
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0 && text.size() < 1 << 20) text.append(buf, static_cast<std::size_t>(n));
-    ::close(fd);
-    return text;
+    StateFileOptions o;
+    o.privateOnly = true;
+    auto r = wildws::readStateFile(path, o);
+    if (r.ok()) return r.content;
+    if (why) *why = r.error;
+    return std::nullopt;
 }
 
 std::string loadOrCreateInstallId(const std::string& home) {
@@ -70,7 +51,7 @@ std::string loadOrCreateInstallId(const std::string& home) {
     if (::lstat(path.c_str(), &st) == 0) {
         std::string why;
         auto text = readStateFile(path, &why);
-        if (!text) throw std::runtime_error(path + ": refused, " + why + " - remove it to make a new install id");
+        if (!text) throw std::runtime_error(why + " (it holds the relay's install id; remove it to make a new one)");
         std::string id = *text;
         while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
         if (!validInstallId(id))
@@ -99,91 +80,77 @@ std::string loadOrCreateInstallId(const std::string& home) {
 }
 
 std::string statusJson(const RelayState& s) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("configured", s.configured);
-    o.set("connected", s.connected);
-    o.set("url", s.url);
-    o.set("installId", s.installId);
-    o.set("reconnects", static_cast<Poco::Int64>(s.reconnects));
-    if (s.lastError.empty()) o.set("lastError", Poco::Dynamic::Var());
-    else o.set("lastError", s.lastError);
-    if (s.lastRequestAt == 0) o.set("lastRequestAt", Poco::Dynamic::Var());
-    else o.set("lastRequestAt", static_cast<Poco::Int64>(s.lastRequestAt));
-    o.set("daemonRunning", s.daemonRunning);
-    if (s.lastAction.empty()) o.set("lastAction", Poco::Dynamic::Var());
-    else o.set("lastAction", s.lastAction);
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
+    auto o = json::object();
+    o->set("configured", s.configured);
+    o->set("connected", s.connected);
+    o->set("url", s.url);
+    o->set("installId", s.installId);
+    o->set("reconnects", static_cast<std::int64_t>(s.reconnects));
+    if (s.lastError.empty()) o->set("lastError", Poco::Dynamic::Var());
+    else o->set("lastError", s.lastError);
+    if (s.lastRequestAt == 0) o->set("lastRequestAt", Poco::Dynamic::Var());
+    else o->set("lastRequestAt", static_cast<std::int64_t>(s.lastRequestAt));
+    o->set("daemonRunning", s.daemonRunning);
+    if (s.lastAction.empty()) o->set("lastAction", Poco::Dynamic::Var());
+    else o->set("lastAction", s.lastAction);
+    return json::toText(o);
 }
 
 void writeStatus(const std::string& home, const StatusRecord& r) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    auto o = json::object();
     const auto& s = r.state;
-    o.set("version", 1);
-    o.set("pid", static_cast<Poco::Int64>(r.pid));
-    o.set("updatedAt", static_cast<Poco::Int64>(r.updatedAt));
-    o.set("configured", s.configured);
-    o.set("connected", s.connected);
-    o.set("url", s.url);
-    o.set("installId", s.installId);
-    o.set("reconnects", static_cast<Poco::Int64>(s.reconnects));
-    o.set("lastError", s.lastError);
-    o.set("lastRequestAt", static_cast<Poco::Int64>(s.lastRequestAt));
-    o.set("lastAction", s.lastAction);
-    o.set("lastRequester", s.lastRequester);
-    std::ostringstream out;
-    o.stringify(out);
-    writeFileAtomic(home + "/" + kStatusFile, out.str() + "\n");
+    o->set("version", 1);
+    o->set("pid", static_cast<std::int64_t>(r.pid));
+    o->set("updatedAt", static_cast<std::int64_t>(r.updatedAt));
+    o->set("configured", s.configured);
+    o->set("connected", s.connected);
+    o->set("url", s.url);
+    o->set("installId", s.installId);
+    o->set("reconnects", static_cast<std::int64_t>(s.reconnects));
+    o->set("lastError", s.lastError);
+    o->set("lastRequestAt", static_cast<std::int64_t>(s.lastRequestAt));
+    o->set("lastAction", s.lastAction);
+    o->set("lastRequester", s.lastRequester);
+    writeFileAtomic(home + "/" + kStatusFile, json::toText(o) + "\n");
 }
 
 std::optional<StatusRecord> readStatus(const std::string& home) {
     auto text = readStateFile(home + "/" + kStatusFile);
     if (!text) return std::nullopt;
-    try {
-        auto o = Poco::JSON::Parser().parse(*text).extract<Poco::JSON::Object::Ptr>();
-        if (!o) return std::nullopt;
-        StatusRecord r;
-        r.pid = static_cast<long>(member<Poco::Int64>(o, "pid", 0));
-        r.updatedAt = member<Poco::Int64>(o, "updatedAt", 0);
-        r.state.configured = member<bool>(o, "configured", false);
-        r.state.connected = member<bool>(o, "connected", false);
-        r.state.url = member<std::string>(o, "url", "");
-        r.state.installId = member<std::string>(o, "installId", "");
-        r.state.reconnects = member<Poco::Int64>(o, "reconnects", 0);
-        r.state.lastError = member<std::string>(o, "lastError", "");
-        r.state.lastRequestAt = member<Poco::Int64>(o, "lastRequestAt", 0);
-        r.state.lastAction = member<std::string>(o, "lastAction", "");
-        r.state.lastRequester = member<std::string>(o, "lastRequester", "");
-        return r;
-    } catch (...) {
-        return std::nullopt;
-    }
+    auto o = json::parseObject(*text);
+    if (!o) return std::nullopt;
+    StatusRecord r;
+    r.pid = static_cast<long>(json::getInt(o, "pid").value_or(0));
+    r.updatedAt = json::getInt(o, "updatedAt").value_or(0);
+    r.state.configured = json::getBool(o, "configured").value_or(false);
+    r.state.connected = json::getBool(o, "connected").value_or(false);
+    r.state.url = json::getString(o, "url").value_or("");
+    r.state.installId = json::getString(o, "installId").value_or("");
+    r.state.reconnects = json::getInt(o, "reconnects").value_or(0);
+    r.state.lastError = json::getString(o, "lastError").value_or("");
+    r.state.lastRequestAt = json::getInt(o, "lastRequestAt").value_or(0);
+    r.state.lastAction = json::getString(o, "lastAction").value_or("");
+    r.state.lastRequester = json::getString(o, "lastRequester").value_or("");
+    return r;
 }
 
 AuditCursor readCursor(const std::string& home) {
     AuditCursor c;
     auto text = readStateFile(home + "/" + kCursorFile);
     if (!text) return c;
-    try {
-        auto o = Poco::JSON::Parser().parse(*text).extract<Poco::JSON::Object::Ptr>();
-        c.offset = member<Poco::Int64>(o, "offset", 0);
-        c.hash = member<std::string>(o, "hash", "");
-        if (c.offset < 0 || (c.offset > 0 && c.hash.size() != 64)) c = {};
-    } catch (...) {
-        c = {};
-    }
+    auto o = json::parseObject(*text);
+    c.offset = json::getInt(o, "offset").value_or(0);
+    c.hash = json::getString(o, "hash").value_or("");
+    if (c.offset < 0 || (c.offset > 0 && c.hash.size() != 64)) c = {};
     return c;
 }
 
 void writeCursor(const std::string& home, const AuditCursor& c) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("version", 1);
-    o.set("offset", static_cast<Poco::Int64>(c.offset));
-    o.set("hash", c.hash);
-    std::ostringstream out;
-    o.stringify(out);
-    writeFileAtomic(home + "/" + kCursorFile, out.str() + "\n");
+    auto o = json::object();
+    o->set("version", 1);
+    o->set("offset", static_cast<std::int64_t>(c.offset));
+    o->set("hash", c.hash);
+    writeFileAtomic(home + "/" + kCursorFile, json::toText(o) + "\n");
 }
 
 } // namespace wildws::relay

@@ -4,9 +4,11 @@
 // diagnostics -> relayed agent-task streaming -> revoke mid-task -> the
 // stream ends, the audit is complete (locally and in the fleet copy).
 #include "nats_harness.hpp"
+#include "nkey.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -290,4 +292,28 @@ TEST_CASE("relay: relayed shell streams its lines - exit code from end", "[relay
     for (auto& l : ndjson(r.out))
         if (st::str(l, "type") == "stdout") bytes += st::str(l, "text").size();
     CHECK(bytes == 1024 * 1024);
+}
+
+TEST_CASE("relay: an install authenticates with an nkey seed file", "[relay][integration]") {
+    // A fresh user nkey; the broker knows only its public key.
+    unsigned char raw[32];
+    std::ifstream("/dev/urandom", std::ios::binary).read(reinterpret_cast<char*>(raw), sizeof raw);
+    const std::string seed = wildws::relay::encodeUserSeed(raw);
+    const std::string pub = wildws::relay::nkeyPublicFromSeed(seed);
+    Install a;
+    Engineer alice("alice", "alice-pw");
+    std::string block = a.userBlock();
+    const std::string userPart = "user: \"install-" + a.id() + "\", password: \"" + a.password() + "\"";
+    REQUIRE(block.find(userPart) != std::string::npos);
+    block.replace(block.find(userPart), userPart.size(), "nkey: \"" + pub + "\"");
+    NatsServer nats({block, alice.userBlock()});
+    wt::writeFile(a.home() / "install.nk", seed + "\n", 0600);
+    std::string ini = wt::readFile(a.home() / "wildws.ini");
+    wt::writeFile(a.home() / "wildws.ini",
+                  ini + "\n[plugin.relay]\nurl = " + nats.url() + "\nnkey_seed = " + a.home() / "install.nk" + "\n");
+    a.startDaemon();
+    a.home().allow(1, 10);
+    auto r = alice.remote({"run", "diagnostics"}, nats.url(), &a);
+    INFO(r.err);
+    CHECK(r.code == 0);
 }

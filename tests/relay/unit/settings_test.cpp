@@ -162,8 +162,8 @@ TEST_CASE("relay install id: made once - 128 bits of hex - refused when unsafe",
     CHECK((st.st_mode & 0777) == 0600);
     ::chmod((dir / kInstallIdFile).c_str(), 0644);
     CHECK_THROWS_WITH(loadOrCreateInstallId(dir.path()),
-                      dir / kInstallIdFile +
-                          ": refused, it is not a regular file of yours with mode 0600 - remove it to make a new install id");
+                      dir / kInstallIdFile + " is readable by other users (mode 0644) - run: chmod 600 " +
+                          dir / kInstallIdFile + " (it holds the relay's install id; remove it to make a new one)");
     wt::TempDir other;
     wt::writeFile(other / kInstallIdFile, "not-an-id\n", 0600);
     CHECK_THROWS_WITH(loadOrCreateInstallId(other.path()),
