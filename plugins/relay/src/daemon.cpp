@@ -603,11 +603,15 @@ bool Daemon::pushAudit(const std::shared_ptr<Link>& link) {
     ::fstat(fd, &st);
     AuditCursor cursor = readCursor(config_.home);
     if (cursor.offset > st.st_size) cursor = {}; // the feed was replaced: copy it again (ids dedup)
+    // At most 4 MiB a round (a long feed's first copy): the rest next round.
+    constexpr std::size_t kRound = 4 << 20;
     std::string text;
+    bool more = false;
     if (::lseek(fd, cursor.offset, SEEK_SET) == cursor.offset) {
         char buf[65536];
         ssize_t n;
-        while ((n = ::read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+        while (text.size() < kRound && (n = ::read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+        more = text.size() >= kRound;
     }
     ::close(fd);
     const std::string subject = "wildws.audit." + config_.installId;
@@ -648,6 +652,7 @@ bool Daemon::pushAudit(const std::shared_ptr<Link>& link) {
         if (++sent % 64 == 0) writeCursor(config_.home, cursor);
     }
     if (sent) writeCursor(config_.home, cursor);
+    if (ok && more) kickAudit();
     return ok;
 }
 
