@@ -59,6 +59,23 @@ TEST_CASE("relay: off by default - the install id exists before anything connect
     home.allow(1, 5);
     auto token = home.operatorToken();
     CHECK(st::operatorPost(d->port(), token, "diagnostics", "{}").status == 200);
+    CHECK_FALSE(wt::contains(home.cli({"support", "status"}).out, "relay"));
+}
+
+TEST_CASE("relay: with the plugin disabled everything else works", "[relay][integration]") {
+    st::Home home;
+    wt::writeFile(home / "wildws.ini", "[plugins]\ndisable = relay\n" + wt::readFile(home / "wildws.ini"));
+    auto enable = home.cli({"operator", "enable"});
+    CHECK(enable.code == 0);
+    CHECK_FALSE(wt::contains(enable.out, "install id"));
+    CHECK(home.cli({"support", "status"}).code == 0);
+    CHECK(home.cli({"relay", "status"}).code == 2); // no such command now
+    auto d = st::daemon(home);
+    home.allow(1, 5);
+    CHECK(st::operatorPost(d->port(), home.operatorToken(), "diagnostics", "{}").status == 200);
+    auto status = st::ownerGet(*st::serve(home), "/api/support/status");
+    CHECK(status.status == 200);
+    CHECK(st::parse(status.body)->isNull("relay"));
 }
 
 TEST_CASE("relay: grant - diagnostics - agent-task streaming - revoke mid-task - audit complete", "[relay][integration]") {
