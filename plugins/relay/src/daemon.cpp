@@ -7,6 +7,7 @@
 
 #include <wildws/services/consent.hpp>
 #include <wildws/services/support_actions.hpp>
+#include <wildws/common/json.hpp>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/IniFileConfiguration.h>
@@ -79,6 +80,26 @@ void onReconnected(natsConnection* nc, void* closure) {
 void onClosed(natsConnection* nc, void* closure) { static_cast<Daemon*>(closure)->onConnectionEvent(nc, "closed"); }
 void onError(natsConnection* nc, natsSubscription*, natsStatus err, void* closure) {
     static_cast<Daemon*>(closure)->onAsyncError(nc, err);
+}
+
+/// How the request arrived, for the audit: what the broker vouches for and
+/// what is only claimed. nats-server sets Nats-Request-Info (replacing any
+/// the client sent) when a request crosses accounts through a service import
+/// with `share: true` (examples/relay/nats-server-accounts.conf); within one
+/// account nothing names the sender, and such a header would be the
+/// client's own, so it is labelled as the broker's report, not as proof.
+std::string viaLine(const std::string& requestInfo, const std::string& inbox, const std::string& requester) {
+    namespace json = wildws::common::json;
+    std::string who;
+    if (auto info = json::parseObject(requestInfo)) {
+        auto user = json::getString(info, "user"), account = json::getString(info, "acc");
+        if (user)
+            who = "broker says nats user '" + printable(*user, 64) + "' of account '" + printable(account.value_or("?"), 64) +
+                  "' (Nats-Request-Info, set by the server on a cross-account import)";
+    }
+    if (who.empty()) who = "nats-server names no sender within one account";
+    return "via relay (" + who + "; reply inbox " + printable(inbox, 80) + "; requester says '" +
+           (requester.empty() ? std::string("?") : requester) + "')";
 }
 
 } // namespace
@@ -495,9 +516,7 @@ void Daemon::handleRequest(std::shared_ptr<Link> link, natsMsg* msg) {
         std::lock_guard<std::mutex> lock(streamsMutex_);
         streams_[streamId] = Active{control, link, reply};
     }
-    const std::string via = "via relay (nats reply inbox " + printable(inboxOf(reply), 80) + "; requester says '" +
-                            (requester.empty() ? std::string("?") : requester) +
-                            "'; nats-server 2.9 does not name the sender)";
+    const std::string via = viaLine(header(msg, "Nats-Request-Info"), inboxOf(reply), requester);
     if (isList) gateway->list(res);
     else {
         std::string body(natsMsg_GetData(msg) ? natsMsg_GetData(msg) : "",

@@ -234,8 +234,10 @@ int remoteRequest(const RemoteSettings& s, const std::string& action, const std:
                 continue;
             }
             if (!accepted && silent > std::chrono::seconds(s.answerTimeoutSeconds)) {
+                // Through a cross-account import the broker reports no
+                // "no responders": silence is all we get.
                 inv.err() << "no answer from install " << s.install << " within " << s.answerTimeoutSeconds
-                          << " s: a responder took " << subject << " but never accepted it\n";
+                          << " s: it is offline or its relay is off\n";
                 return 1;
             }
             if (accepted && silent > std::max<std::chrono::milliseconds>(heartbeatEvery * 3, std::chrono::seconds(10))) {

@@ -62,6 +62,19 @@ NatsServer::NatsServer(std::vector<std::string> userBlocks) {
     start();
 }
 
+NatsServer::NatsServer(std::string config, bool) {
+    port_ = wt::freePort();
+    conf_ = dir_ / "nats.conf";
+    auto swap = [&](const std::string& key, const std::string& value) {
+        auto at = config.find(key);
+        if (at != std::string::npos) config.replace(at, config.find('\n', at) - at, value);
+    };
+    swap("listen:", "listen: 127.0.0.1:" + std::to_string(port_));
+    swap("store_dir:", "store_dir: \"" + dir_ / "js" + "\"");
+    wt::writeFile(conf_, config);
+    start();
+}
+
 void NatsServer::start() {
     wt::RunOptions o;
     child_ = std::make_unique<wt::Child>(std::vector<std::string>{NATS_SERVER_BIN, "-c", conf_}, o);

@@ -24,6 +24,9 @@ std::string outsiderUser(const std::string& name, const std::string& password);
 class NatsServer {
 public:
     explicit NatsServer(std::vector<std::string> userBlocks);
+    /// A whole config (its listen line is replaced by a free loopback port,
+    /// its store_dir by a temp dir).
+    NatsServer(std::string config, bool wholeConfig);
     int port() const { return port_; }
     std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
     /// Starts it and waits until it takes connections.

@@ -107,8 +107,8 @@ TEST_CASE("relay: grant - diagnostics - agent-task streaming - revoke mid-task -
     auto entries = a.home().audit("diagnostics");
     REQUIRE_FALSE(entries.empty());
     const std::string detail = st::str(entries.back(), "detail");
-    CHECK(detail.rfind("via relay (nats reply inbox _INBOX.alice; requester says 'alice'; nats-server 2.9 does not "
-                       "name the sender); args {}",
+    CHECK(detail.rfind("via relay (nats-server names no sender within one account; reply inbox _INBOX.alice; "
+                       "requester says 'alice'); args {}",
                        0) == 0);
     CHECK(st::str(entries.back(), "actor") == "operator");
     CHECK(st::flag(entries.back(), "ok"));
@@ -333,4 +333,48 @@ TEST_CASE("relay: an install authenticates with an nkey seed file", "[relay][int
     auto r = alice.remote({"run", "diagnostics"}, nats.url(), &a);
     INFO(r.err);
     CHECK(r.code == 0);
+}
+
+TEST_CASE("relay: across accounts the broker vouches for the sender", "[relay][integration]") {
+    // examples/relay/nats-server-accounts.conf: installs and support in two
+    // accounts, support reaching installs only through a share:true import.
+    Install a;
+    Engineer alice("alice", "alice-pw");
+    std::string conf = wt::readFile(std::string(WILDWS_SOURCE_DIR) + "/examples/relay/nats-server-accounts.conf");
+    auto replace = [&](const std::string& from, const std::string& to) {
+        for (auto at = conf.find(from); at != std::string::npos; at = conf.find(from, at + to.size()))
+            conf.replace(at, from.size(), to);
+    };
+    replace("0123456789abcdef0123456789abcdef", a.id());
+    replace("change-me-install-1", a.password());
+    replace("change-me-alice", "alice-pw");
+    NatsServer nats(conf, true);
+    a.configure(nats.url(), "requester_timeout_seconds = 3\n");
+    a.startDaemon();
+    a.home().allow(4, 10);
+    auto r = alice.remote({"run", "diagnostics"}, nats.url(), &a);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto entries = a.home().audit("diagnostics");
+    REQUIRE_FALSE(entries.empty());
+    CHECK(st::str(entries.back(), "detail")
+              .rfind("via relay (broker says nats user 'alice' of account 'SUPPORT' (Nats-Request-Info, set by the "
+                     "server on a cross-account import); reply inbox _R_.",
+                     0) == 0);
+    // Streams cross the import too (response_type: stream).
+    r = alice.remote({"shell", "echo one; echo two"}, nats.url(), &a);
+    CHECK(r.code == 0);
+    CHECK(r.out == "one\ntwo\n");
+    // Heartbeats cross too: an 8 s task outlives the 3 s requester timeout.
+    r = alice.remote({"agent-task", "lines 8 1000"}, nats.url(), &a);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(wt::contains(r.out, "line 7\n"));
+    // And the fleet audit copy is readable from the support account.
+    wt::Result fleet;
+    CHECK(waitFor([&] {
+        fleet = alice.remote({"audit", "--install", a.id()}, nats.url(), nullptr);
+        return fleet.code == 0 && wt::contains(fleet.out, "chain intact: ");
+    }));
+    INFO(fleet.out << fleet.err);
 }
