@@ -230,7 +230,6 @@ void Daemon::controlLoop() {
         log_->warn("relay: {} - checking operator access every second instead", e.what());
         watch.reset();
     }
-    std::string configFileSeen;
     for (;;) {
         reevaluate();
         writeStatusNow();
