@@ -45,7 +45,7 @@ void listActions(PluginState& state, Response& res) {
 /// `via` ("" over HTTP) starts each audit detail, so the owner sees how the
 /// request arrived.
 void runAction(PluginState& state, const std::string& rawName, const std::string& bodyText, const std::string& via,
-               Response& res) {
+               bool wait, Response& res) {
     const std::string name = cutBytes(sanitizeUtf8(rawName), 64);
     const std::string origin = via.empty() ? "" : via + "; ";
     auto host = state.services.find<HostApi>();
@@ -86,8 +86,7 @@ void runAction(PluginState& state, const std::string& rawName, const std::string
     SupportActionCall call;
     call.argsJson = argsJson;
     call.actor = "operator";
-    const std::string wait = rq.query("wait").value_or("");
-    call.wait = wait == "1" || wait == "true";
+    call.wait = wait;
     const int minTier = info->minTier;
     call.stillAllowed = [consent, minTier] {
         auto s = consent->status();
@@ -102,7 +101,7 @@ public:
     explicit ActionGateway(std::shared_ptr<PluginState> state) : state_(std::move(state)) {}
     void list(Response& res) override { listActions(*state_, res); }
     void run(const std::string& name, const std::string& body, const std::string& via, Response& res) override {
-        runAction(*state_, name, body, via, res);
+        runAction(*state_, name, body, via, false, res); // no ?wait=1 over the relay
     }
 
 private:
@@ -129,7 +128,8 @@ void registerActionRoutes(Context& ctx, std::shared_ptr<PluginState> state) {
     run.gate = Gate::Operator;
     run.streams = true; // long actions stream NDJSON
     run.handler = [state](const Request& rq, Response& res) {
-        runAction(*state, rq.param("name").value_or(""), rq.body(), "", res);
+        const std::string wait = rq.query("wait").value_or("");
+        runAction(*state, rq.param("name").value_or(""), rq.body(), "", wait == "1" || wait == "true", res);
     };
     ctx.route(std::move(run));
 }
