@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what wildws needs to build, test and benchmark on Debian 12.
+# Installs what wildws needs to build, test and benchmark on Debian 12
+# (libnats-dev: the relay plugin's NATS client; nats-server: its tests and benchmark).
 # Idempotent; uses sudo when not root.
 set -euo pipefail
 SUDO=""
@@ -7,6 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential cmake ninja-build pkg-config
   libpoco-dev libboost-dev libboost-filesystem-dev libspdlog-dev catch2
+  libnats-dev nats-server libssl-dev
   hyperfine wrk curl binutils ccache
   clang libclang-rt-14-dev
   chromium

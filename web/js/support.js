@@ -187,6 +187,11 @@ export class Support {
     if (this.consentOnly && state === 'off') {
       parts.push(h('span', { class: 'last-action' }, ' · the support plugin is disabled (allow from the command line)'));
     }
+    if (s && s.relay && s.relay.connected) {
+      // Support reaches this install from outside, through the relay.
+      const last = s.relay.lastRequestAt ? ` · relayed: ${s.relay.lastAction} ${timeLabel(s.relay.lastRequestAt)}` : '';
+      parts.push(h('span', { class: 'relay-state' }, ` · connected through the relay${last}`));
+    }
     if (s && s.active && state !== 'operating' && s.lastAction) {
       parts.push(h('span', { class: 'last-action' }, ` · last: ${s.lastAction.action} ${s.lastAction.ok ? '✓' : '✗'} ${timeLabel(s.lastAction.ts)}`));
     }

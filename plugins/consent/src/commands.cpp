@@ -5,6 +5,8 @@
 #include "policy.hpp"
 #include "status_json.hpp"
 
+#include <wildws/services/relay.hpp>
+
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
@@ -456,6 +458,33 @@ int operatorStatus(ConsentService& service, Invocation& inv) {
     return 0;
 }
 
+/// The relay plugin's lines, when it is loaded (found through the SDK's Relay
+/// service): `operator enable` prints the install id support needs next to
+/// the token; `support status` says whether support can reach this install
+/// through the relay and what it last asked. Never in --json output.
+void relayNote(Services& services, Invocation& inv, bool afterEnable) {
+    auto relay = services.find<Relay>();
+    if (!relay || inv.flag("json")) return;
+    try {
+        auto r = relay->state();
+        if (afterEnable) {
+            if (!r.installId.empty())
+                inv.out() << "  install id: " << r.installId << "  (give it to support with the token"
+                          << (r.configured ? ": they reach this install through the relay at " + r.url : "") << ")\n";
+            return;
+        }
+        if (!r.configured) return;
+        inv.out() << "  relay  : " << (r.connected ? "support is connected through the relay at " + r.url
+                                                   : "not connected (" + (r.lastError.empty() ? std::string("operator access off or daemon not running") : r.lastError) + ")")
+                  << "\n";
+        if (r.lastRequestAt > 0)
+            inv.out() << "  relayed: " << r.lastAction << " at " << localTime(r.lastRequestAt)
+                      << (r.lastRequester.empty() ? "" : " (requester says '" + printable(r.lastRequester) + "')") << "\n";
+    } catch (const std::exception&) {
+        // The relay's files are its own business; status still works without them.
+    }
+}
+
 std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, Services& services) {
     ActionLister lister = [&services]() -> std::optional<std::vector<SupportActionInfo>> {
         auto host = services.find<HostApi>();
@@ -487,7 +516,11 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                      "is support access on, and for how long?",
                      {{"json", "", "print JSON", {}}},
                      {},
-                     bind(&supportStatus)});
+                     [service, &services](Invocation& inv) {
+                         int rc = supportStatus(*service, inv);
+                         relayNote(services, inv, false);
+                         return rc;
+                     }});
     specs.push_back({"support audit",
                      "show what support has done (the audit feed)",
                      {{"limit", "N", "how many of the newest entries (default 20, at most 10000)", {}},
@@ -499,7 +532,11 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                      "let the wildws team help with your install (mints a token, shown once)",
                      {{"json", "", "print {\"token\": ...}", {}}},
                      {},
-                     bind(&operatorEnable)});
+                     [service, &services](Invocation& inv) {
+                         int rc = operatorEnable(*service, inv);
+                         if (rc == 0) relayNote(services, inv, true);
+                         return rc;
+                     }});
     specs.push_back({"operator disable",
                      "revoke the support token",
                      {{"json", "", "print {\"disabled\": bool}", {}}},

@@ -98,7 +98,9 @@ std::size_t auditLimit(const std::optional<std::string>& text) {
 void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::shared_ptr<StatusWatcher> watcher) {
     ctx.route(route(Method::Get, "/api/support/status", Permission::Chat, [state](const Request&, Response& res) {
         auto consent = state->services.find<Consent>();
-        res.json(200, toText(statusJson(consent.get(), state->operate, nowMs())));
+        auto status = statusJson(consent.get(), state->operate, nowMs());
+        setRelay(status, state->services);
+        res.json(200, toText(status));
     }));
 
     ctx.route(route(Method::Get, "/api/support/audit", Permission::Chat, [state](const Request& rq, Response& res) {

@@ -2,6 +2,8 @@
 
 #include "text_util.hpp"
 
+#include <wildws/services/relay.hpp>
+
 namespace wildws::support {
 
 JsonObject auditEntryJson(const AuditEntry& e) {
@@ -62,6 +64,27 @@ JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& s, const std::o
     // Off: a support engineer cannot connect yet, even with a grant.
     o->set("operatorEnabled", operatorEnabled);
     return o;
+}
+
+void setRelay(JsonObject status, Services& services) {
+    auto relay = services.find<Relay>();
+    RelayState r;
+    if (relay) {
+        try {
+            r = relay->state();
+        } catch (const std::exception&) {
+        }
+    }
+    if (!relay || !r.configured) {
+        status->set("relay", Poco::Dynamic::Var());
+        return;
+    }
+    auto o = object();
+    o->set("connected", r.connected);
+    o->set("url", r.url);
+    o->set("lastAction", r.lastAction);
+    setTimeOrNull(o, "lastRequestAt", r.lastRequestAt);
+    status->set("relay", o);
 }
 
 JsonObject statusJson(Consent* consent, const OperateState& operate, std::int64_t nowMs) {

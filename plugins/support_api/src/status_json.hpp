@@ -7,6 +7,7 @@
 #include "json_util.hpp"
 #include "operate_state.hpp"
 
+#include <wildws/services.hpp>
 #include <wildws/services/consent.hpp>
 
 #include <cstdint>
@@ -28,6 +29,9 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s);
 JsonObject statusJsonFrom(bool consentLoaded, const GrantStatus& grant, const std::optional<AuditEntry>& newest,
                           const std::string& allows, const OperateState& operate, std::int64_t nowMs,
                           bool operatorEnabled = false);
+/// `relay` {connected, url, lastAction, lastRequestAt}: support's way in
+/// through the relay plugin (null when it is not loaded or not configured).
+void setRelay(JsonObject status, Services& services);
 /// The same, reading the grant and the newest audit entry now.
 JsonObject statusJson(Consent* consent, const OperateState& operate, std::int64_t nowMs);
 

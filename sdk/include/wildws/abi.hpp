@@ -29,6 +29,10 @@
 //   skipped, and the page's banner says when operator access is off.
 // - support.hpp: SupportActionCall::wait (`?wait=1`): restart-server answers
 //   with its outcome (the new pid, or why not) instead of a bare 202.
+// - services/relay.hpp, services/support_actions.hpp (new services: the
+//   relay's install id and state for other plugins to show; the daemon's
+//   support-action route logic, reused in-process by the relay over NATS);
+//   command.hpp: OptionSpec::repeatable (`remote run --arg k=v --arg k2=v2`).
 #pragma once
 
 #include <cstdint>

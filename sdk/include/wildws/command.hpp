@@ -24,6 +24,9 @@ struct OptionSpec {
     std::string valueName;   // "N"; empty makes a flag that takes no value
     std::string help;
     std::vector<std::string> choices; // non-empty: the value must be one of them
+    /// May be given more than once: value() is then every value, in the
+    /// order given, joined by '\n'. Otherwise the last one given wins.
+    bool repeatable = false;
 };
 
 struct PositionalSpec {
