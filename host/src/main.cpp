@@ -28,6 +28,7 @@
 #include <thread>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace {
@@ -155,7 +156,11 @@ int run(const std::vector<std::string>& args) {
     // Cold start: a standalone command opens and sets up its own plugin only.
     auto lone = options.help ? std::nullopt : standaloneCommandOwner(joined(words, 2));
     bool loneFound = lone && std::any_of(found.begin(), found.end(), [&](auto& f) { return f.name == *lone; });
-    if (loneFound) plugins.loadOnly(found, {*lone});
+    if (loneFound) {
+        std::set<std::string> names{*lone};
+        for (auto& companion : standaloneCompanions(joined(words, 2))) names.insert(companion);
+        plugins.loadOnly(found, names);
+    }
     else plugins.loadAll(found);
 
     for (auto& row : plugins.table().snapshot())

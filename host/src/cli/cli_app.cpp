@@ -79,7 +79,7 @@ int runCommandLine(PluginHost& plugins, const HostInfo& host, const GlobalOption
         }
         // Plugins' error lines read like the host's: "wildws: <command>: ...".
         std::optional<PrefixedErr> prefixed;
-        if (entry.owner != kHostOwner) prefixed.emplace(err, entry.spec.name);
+        if (entry.owner != kHostOwner && !entry.spec.rawStderr) prefixed.emplace(err, entry.spec.name);
         std::ostream& commandErr = prefixed ? static_cast<std::ostream&>(*prefixed) : err;
         CliInvocation inv(std::move(parsed), out, commandErr);
         int code = 1;

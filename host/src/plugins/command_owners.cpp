@@ -11,6 +11,8 @@ const std::pair<const char*, const char*> kGroups[] = {
     {"support", "consent"},
     {"operator", "consent"},
     {"always-on", "supervisor"},
+    {"relay", "relay"},
+    {"remote", "relay"},
 };
 
 // Read-only commands that use only their own plugin (and host services).
@@ -18,6 +20,11 @@ const std::pair<const char*, const char*> kStandalone[] = {
     {"support status", "consent"},
     {"support audit", "consent"},
     {"operator status", "consent"},
+};
+
+// Optional plugins whose services a standalone command's report reads.
+const std::pair<const char*, const char*> kCompanions[] = {
+    {"support status", "relay"},
 };
 
 } // namespace
@@ -32,6 +39,13 @@ std::optional<std::string> standaloneCommandOwner(const std::string& command) {
     for (auto& [c, plugin] : kStandalone)
         if (command == c) return std::string(plugin);
     return std::nullopt;
+}
+
+std::vector<std::string> standaloneCompanions(const std::string& command) {
+    std::vector<std::string> out;
+    for (auto& [c, plugin] : kCompanions)
+        if (command == c) out.emplace_back(plugin);
+    return out;
 }
 
 } // namespace wildws::host

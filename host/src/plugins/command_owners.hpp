@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wildws::host {
 
@@ -22,5 +23,10 @@ std::optional<std::string> firstPartyCommandOwner(const std::string& word);
 /// so that a one-shot run opens and sets up only that plugin (cold start).
 /// nullopt when `command` (full name, "support status") is not one of them.
 std::optional<std::string> standaloneCommandOwner(const std::string& command);
+
+/// Plugins a standalone command also sets up when they are installed,
+/// because its report includes what they provide (`support status` shows
+/// the relay's connection). Empty for most commands.
+std::vector<std::string> standaloneCompanions(const std::string& command);
 
 } // namespace wildws::host

@@ -466,6 +466,7 @@ void relayNote(Services& services, Invocation& inv, bool afterEnable) {
     auto relay = services.find<Relay>();
     if (!relay || inv.flag("json")) return;
     try {
+        if (afterEnable) relay->installId(); // made now if it is the first time: support needs it
         auto r = relay->state();
         if (afterEnable) {
             if (!r.installId.empty())

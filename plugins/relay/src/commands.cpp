@@ -25,6 +25,12 @@ std::string localTime(std::int64_t ms) {
 }
 
 int relayStatus(RelayService& service, const HostInfo& host, Invocation& inv) {
+    // The id exists from the first `relay status`, so the owner can hand it
+    // over before anything connects; a failure shows up as lastError below.
+    try {
+        service.installId();
+    } catch (const std::exception&) {
+    }
     auto s = service.state();
     if (inv.flag("json")) {
         inv.out() << statusJson(s) << "\n";
@@ -229,7 +235,8 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<RelayService> service, con
                          if (auto m = inv.value("mode")) args->set("mode", *m);
                          if (auto t = inv.value("task-id")) args->set("taskId", *t);
                          return request(inv, "agent-task", argsBody(args));
-                     }});
+                     },
+                     /*rawStderr=*/true}); // the owner's agent's stderr, as it came
 
     auto shellOptions = remoteOptions(true);
     shellOptions.push_back({"cwd", "DIR", "absolute directory to run in (default: the owner's $HOME)", {}});
@@ -244,13 +251,15 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<RelayService> service, con
                          if (auto c = inv.value("cwd")) args->set("cwd", *c);
                          if (auto t = inv.value("timeout-s")) {
                              if (t->empty() || t->size() > 4 || t->find_first_not_of("0123456789") != std::string::npos) {
-                                 inv.err() << "--timeout-s '" << *t << "': expected a whole number of seconds (1..600)\n";
+                                 inv.err() << "wildws: remote shell: --timeout-s '" << *t
+                                           << "': expected a whole number of seconds (1..600)\n";
                                  return 2;
                              }
                              args->set("timeoutS", static_cast<std::int64_t>(std::stoll(*t)));
                          }
                          return request(inv, "shell", argsBody(args));
-                     }});
+                     },
+                     /*rawStderr=*/true}); // the remote command's stderr, as it came
 
     specs.push_back({"remote audit",
                      "read an install's fleet audit copy (JetStream WILDWS_AUDIT) and check its chain",

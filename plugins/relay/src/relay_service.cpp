@@ -33,7 +33,7 @@ RelayState RelayService::state() {
     s.url = settings_.broker.displayUrl();
     if (!settings_.error.empty()) s.lastError = settings_.error;
     try {
-        s.installId = installId();
+        s.installId = loadInstallId(home_).value_or(""); // made by installId(), never by a status read
     } catch (const std::exception& e) {
         s.installId.clear();
         if (s.lastError.empty()) s.lastError = e.what();

@@ -45,19 +45,23 @@ std::optional<std::string> readStateFile(const std::string& path, std::string* w
     return std::nullopt;
 }
 
-std::string loadOrCreateInstallId(const std::string& home) {
+std::optional<std::string> loadInstallId(const std::string& home) {
     const std::string path = home + "/" + kInstallIdFile;
     struct stat st {};
-    if (::lstat(path.c_str(), &st) == 0) {
-        std::string why;
-        auto text = readStateFile(path, &why);
-        if (!text) throw std::runtime_error(why + " (it holds the relay's install id; remove it to make a new one)");
-        std::string id = *text;
-        while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
-        if (!validInstallId(id))
-            throw std::runtime_error(path + ": not an install id (32 hex characters) - remove it to make a new one");
-        return id;
-    }
+    if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+    std::string why;
+    auto text = readStateFile(path, &why);
+    if (!text) throw std::runtime_error(why + " (it holds the relay's install id; remove it to make a new one)");
+    std::string id = *text;
+    while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
+    if (!validInstallId(id))
+        throw std::runtime_error(path + ": not an install id (32 hex characters) - remove it to make a new one");
+    return id;
+}
+
+std::string loadOrCreateInstallId(const std::string& home) {
+    const std::string path = home + "/" + kInstallIdFile;
+    if (auto existing = loadInstallId(home)) return *existing;
     unsigned char raw[16];
     if (::getrandom(raw, sizeof raw, 0) != static_cast<ssize_t>(sizeof raw))
         throw std::runtime_error("cannot make an install id: getrandom failed");

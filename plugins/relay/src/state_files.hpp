@@ -17,6 +17,10 @@ inline constexpr const char* kInstallIdFile = "relay-install-id";
 inline constexpr const char* kStatusFile = "relay-status.json";
 inline constexpr const char* kCursorFile = "relay-audit-cursor.json";
 
+/// The install id when <home>/relay-install-id exists (never creates it,
+/// so read-only commands such as `support status` leave the home as it is).
+/// Throws std::runtime_error with one line when the file is unsafe or bad.
+std::optional<std::string> loadInstallId(const std::string& home);
 /// Reads the id, or makes one (16 bytes from getrandom, hex). Throws
 /// std::runtime_error with one line when the file is unsafe or unusable.
 std::string loadOrCreateInstallId(const std::string& home);

@@ -21,6 +21,9 @@
 //   state-file access: no symlinks, regular files only, owner and mode
 //   checks, size caps); writeFileAtomic flocks its temp file and removes
 //   the temp files of dead writers.
+// - command.hpp: CommandSpec::rawStderr (the host prefixes a plugin
+//   command's error lines with "wildws: <command>: " unless it relays
+//   another program's stderr).
 // - plugin.hpp/config.hpp: PluginInfo::configKeys (struct ConfigKey), so
 //   the host can warn about unknown keys and `config check` show defaults.
 // - services/consent.hpp: AuditEntry::legacy, AuditFeed, readAuditFeed() and

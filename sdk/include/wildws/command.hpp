@@ -61,6 +61,12 @@ struct CommandSpec {
     std::vector<OptionSpec> options;
     std::vector<PositionalSpec> positionals;
     CommandHandler run;
+    /// The host puts "wildws: <command>: " before every line the command
+    /// writes to err(), so a plugin's errors read like the host's. A command
+    /// that relays another program's stderr as it is (a remote shell, an
+    /// agent's own terminal) sets this: its err() is then passed through
+    /// untouched, and it prefixes its own error lines itself.
+    bool rawStderr = false;
 };
 
 } // namespace wildws
