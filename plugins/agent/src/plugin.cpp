@@ -6,6 +6,7 @@
 #include "routes.hpp"
 #include "session_manager.hpp"
 #include "settings.hpp"
+#include "signin.hpp"
 
 #include <wildws/context.hpp>
 #include <wildws/plugin.hpp>
@@ -20,8 +21,12 @@ public:
 
     void setup(Context& ctx) override {
         AgentSettings settings = readSettings(ctx.config());
-        ctx.provide<AgentBackend>(std::make_shared<ClaudeBackend>(settings), "claude");
-        ctx.provide<AgentBackend>(std::make_shared<CodexBackend>(settings), "codex");
+        auto claude = std::make_shared<ClaudeBackend>(settings);
+        auto codex = std::make_shared<CodexBackend>(settings);
+        ctx.provide<AgentBackend>(claude, "claude");
+        ctx.provide<AgentBackend>(codex, "codex");
+        ctx.provide<AgentSignin>(claudeSignin(claude, settings), "claude");
+        ctx.provide<AgentSignin>(codexSignin(codex, settings), "codex");
         ctx.provide<AgentBackend>(std::make_shared<CommandBackend>(settings), "command");
         manager_ = std::make_shared<SessionManager>(ctx.services(), settings, ctx.host().home, ctx.logger());
         ctx.provide<AgentSessions>(manager_);

@@ -2,6 +2,7 @@
 
 #include "backends.hpp"
 #include "child_env.hpp"
+#include "signin.hpp"
 #include "text_util.hpp"
 
 #include <wildws/secure.hpp>
@@ -116,6 +117,11 @@ std::vector<BackendRow> SessionManager::backends() {
         r.name = b->displayName();
         r.detection = safeDetect(*b);
         r.canResume = b->canResume();
+        if (r.detection.found) {
+            auto signin = signinOf(services_, r.id);
+            r.signedIn = signin.signedIn;
+            r.signInHint = signin.hint;
+        }
         bool wanted = settings_.defaultAgent.empty() || settings_.defaultAgent == r.id;
         if (!haveDefault && r.detection.found && wanted) r.isDefault = haveDefault = true;
         rows.push_back(std::move(r));
@@ -162,6 +168,10 @@ std::optional<Started> SessionManager::startTurn(AgentRequest request, const std
     auto resolved = resolve(agentId.empty() && meta ? meta->agent : agentId, error);
     if (!resolved) return std::nullopt;
     auto& backend = *resolved->backend;
+    if (auto line = signedOutLine(services_, backend.id())) { // answered at once, the agent not started
+        fail(error, 503, "not-signed-in", *line);
+        return std::nullopt;
+    }
     Started out;
     out.agentId = backend.id();
 

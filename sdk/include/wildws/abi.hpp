@@ -29,6 +29,11 @@
 //   skipped, and the page's banner says when operator access is off.
 // - support.hpp: SupportActionCall::wait (`?wait=1`): restart-server answers
 //   with its outcome (the new pid, or why not) instead of a bare 202.
+// - services/agent_signin.hpp (new): AgentSignin ("wildws.agent-signin/1",
+//   optional, per backend: signed in or not, and the argv of the agent's own
+//   sign-in) and AgentStderrReader (optional on a parser: it sees the stderr
+//   lines). Why: a signed-out agent failed only at the first prompt, with
+//   nothing to click; gemini reports a missing sign-in on stderr alone.
 #pragma once
 
 #include <cstdint>
