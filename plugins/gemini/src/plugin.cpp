@@ -15,7 +15,16 @@ namespace wildws::gemini {
 class GeminiPlugin : public Plugin {
 public:
     PluginInfo info() const override {
-        return {"gemini", "0.1.0", "a Gemini CLI backend for the agent plugin (gemini -p, stream-json)"};
+        PluginInfo info{"gemini", "0.1.0", "a Gemini CLI backend for the agent plugin (gemini -p, stream-json)"};
+        info.configKeys = {
+            {"gemini_path", "", "the gemini executable (default: PATH, then the usual install places)"},
+            {"gemini_args", "", "more arguments for every run: a JSON array of strings, or words"},
+            {"build_approval_mode", "auto_edit", "build mode's --approval-mode: default, auto_edit or yolo"},
+            {"skip_trust", "false", "pass --skip-trust: gemini trusts every working directory"},
+            {"detect_cache_seconds", "30", "how long a detection is reused"},
+            {"signin_cache_seconds", "30", "how long a sign-in status is reused"},
+        };
+        return info;
     }
 
     void setup(Context& ctx) override {
