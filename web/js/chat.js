@@ -2,6 +2,7 @@
 // streamed transcript, Stop, and the list of past conversations.
 import { ApiError, getJson, parseNdjson, postJson, readNdjson, request } from './api.js';
 import { $, h, show, timeLabel } from './dom.js';
+import { Signin } from './signin.js';
 import { Transcript } from './transcript.js';
 
 const prefsKey = 'wildws.chat';
@@ -17,6 +18,7 @@ export class Chat {
     this.view = 0; // bumped whenever the transcript shows something else
     this.pollTimer = 0;
     this.readOnly = false;
+    this.signin = new Signin(() => this.loadAgents());
     this.bind();
     this.restorePrefs();
   }
@@ -129,6 +131,7 @@ export class Chat {
 
   describeAgent() {
     const a = this.agent();
+    this.signin.show(a);
     $('agent').title = a ? `${a.path}${a.canResume ? '' : ' - cannot resume: every prompt starts fresh'}` : '';
   }
 

@@ -7,6 +7,7 @@
 #include "session_manager.hpp"
 #include "settings.hpp"
 #include "signin.hpp"
+#include "signin_routes.hpp"
 
 #include <wildws/context.hpp>
 #include <wildws/plugin.hpp>
@@ -32,14 +33,18 @@ public:
         ctx.provide<AgentSessions>(manager_);
         registerCommands(ctx, manager_);
         registerRoutes(ctx, manager_);
+        logins_ = std::make_shared<LoginManager>(ctx.services(), LoginLimits{settings.killGrace, std::chrono::seconds(900), settings.scrubEnv}, ctx.logger());
+        registerSignin(ctx, logins_, settings);
     }
 
     void teardown() override {
+        if (logins_) logins_->shutdown();
         if (manager_) manager_->shutdown();
     }
 
 private:
     std::shared_ptr<SessionManager> manager_;
+    std::shared_ptr<LoginManager> logins_;
 };
 
 } // namespace wildws::agent

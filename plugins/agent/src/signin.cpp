@@ -4,10 +4,7 @@
 #include "json_util.hpp"
 #include "text_util.hpp"
 
-#if __has_include(<wildws/process.hpp>) // TEMP until shared step1 lands
 #include <wildws/process.hpp>
-#define HAVE_SDK_PROCESS 1
-#endif
 
 #include <sstream>
 #include <stdexcept>
@@ -33,12 +30,6 @@ std::string firstLine(const std::string& text) {
 ProbeRunner defaultProbeRunner(std::vector<std::string> scrub, std::chrono::milliseconds timeout) {
     return [scrub = std::move(scrub), timeout](const std::vector<std::string>& argv) {
         ProbeOutput p;
-#ifndef HAVE_SDK_PROCESS
-        p.failure = "no process facility yet";
-        (void)timeout;
-        (void)argv;
-        return p;
-#else
         try {
             SpawnOptions o;
             o.argv = argv;
@@ -55,7 +46,6 @@ ProbeRunner defaultProbeRunner(std::vector<std::string> scrub, std::chrono::mill
             p.failure = e.what();
         }
         return p;
-#endif
     };
 }
 

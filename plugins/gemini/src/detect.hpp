@@ -1,6 +1,7 @@
-// Finding the gemini CLI: [plugin.gemini] gemini_path, else the PATH, else
-// the usual places npm, volta, bun and nvm install to; its version from
-// `gemini --version` under a timeout. Cached for detect_cache_seconds.
+// Finding the gemini CLI through the SDK's detectAgent(): [plugin.gemini]
+// gemini_path, else the PATH, else the usual places npm, volta, bun and nvm
+// install to; its version from `gemini --version` under a timeout. Cached
+// for detect_cache_seconds.
 #pragma once
 
 #include "settings.hpp"
