@@ -117,15 +117,19 @@ std::vector<BackendRow> SessionManager::backends() {
         r.name = b->displayName();
         r.detection = safeDetect(*b);
         r.canResume = b->canResume();
-        if (r.detection.found) {
-            auto signin = signinOf(services_, r.id);
-            r.signedIn = signin.signedIn;
-            r.signInHint = signin.hint;
-        }
         bool wanted = settings_.defaultAgent.empty() || settings_.defaultAgent == r.id;
         if (!haveDefault && r.detection.found && wanted) r.isDefault = haveDefault = true;
         rows.push_back(std::move(r));
     }
+    std::vector<std::string> found;
+    for (auto& r : rows)
+        if (r.detection.found) found.push_back(r.id);
+    auto signins = signinOfAll(services_, found); // the probes run side by side
+    for (auto& r : rows)
+        if (auto it = signins.find(r.id); it != signins.end()) {
+            r.signedIn = it->second.signedIn;
+            r.signInHint = it->second.hint;
+        }
     return rows;
 }
 

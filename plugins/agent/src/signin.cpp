@@ -6,6 +6,7 @@
 
 #include <wildws/process.hpp>
 
+#include <future>
 #include <sstream>
 #include <stdexcept>
 
@@ -162,6 +163,15 @@ SigninView signinOf(const Services& services, const std::string& agentId) {
         v.hint = s.how;
     }
     return v;
+}
+
+std::map<std::string, SigninView> signinOfAll(const Services& services, const std::vector<std::string>& agentIds) {
+    std::vector<std::future<SigninView>> pending;
+    for (auto& id : agentIds)
+        pending.push_back(std::async(std::launch::async, [&services, id] { return signinOf(services, id); }));
+    std::map<std::string, SigninView> out;
+    for (std::size_t i = 0; i < agentIds.size(); ++i) out[agentIds[i]] = pending[i].get();
+    return out;
 }
 
 std::optional<std::string> signedOutLine(const Services& services, const std::string& agentId) {

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -74,6 +75,10 @@ struct SigninView {
     std::string hint;
 };
 SigninView signinOf(const Services& services, const std::string& agentId);
+
+/// signinOf() for each id, the probes run concurrently (a Node CLI takes
+/// ~0.5-3 s to answer `auth status`).
+std::map<std::string, SigninView> signinOfAll(const Services& services, const std::vector<std::string>& agentIds);
 
 /// The line to answer a prompt with when `agentId` is known to be signed out
 /// (knownStatus(): never waits on a probe).
