@@ -10,6 +10,7 @@ AgentProbe probeFor(const GeminiSettings& s, bool version) {
     p.configuredPath = s.geminiPath;
     p.configKey = "[plugin.gemini] gemini_path";
     p.probeVersion = version;
+    p.timeout = std::chrono::seconds(10); // a Node CLI on a busy machine
     return p;
 }
 
