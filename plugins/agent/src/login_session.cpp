@@ -117,6 +117,11 @@ bool LoginSession::finished() const {
     return finished_;
 }
 
+bool LoginSession::running() const {
+    std::lock_guard lock(m_);
+    return !gone_;
+}
+
 bool LoginSession::stop(const std::string& why) {
     {
         std::lock_guard lock(m_);
@@ -194,6 +199,10 @@ void LoginSession::run() {
     parser.finish(rest);
     for (auto& e : rest) push(eventLine(e));
     ExitStatus status = p.finish();
+    {
+        std::lock_guard lock(m_);
+        gone_ = true; // another sign-in may start now
+    }
     bool signedIn = false;
     if (signin_) {
         signin_->refresh();
@@ -223,7 +232,7 @@ bool LoginManager::known(const std::string& agentId) const {
 std::shared_ptr<LoginSession> LoginManager::running(const std::string& agentId) {
     std::lock_guard lock(m_);
     auto it = live_.find(agentId);
-    if (it == live_.end() || it->second->finished()) return nullptr;
+    if (it == live_.end() || !it->second->running()) return nullptr;
     return it->second;
 }
 
@@ -256,12 +265,14 @@ std::shared_ptr<LoginSession> LoginManager::start(const std::string& agentId, Er
     }
     if (launch.argv.empty() || launch.argv[0].empty() || launch.argv[0][0] != '/')
         return fail(500, "spawn-failed", backend->displayName() + " gave no absolute program path for its sign-in");
+    std::shared_ptr<LoginSession> old; // joined after the lock is released (it may still be ending)
     std::lock_guard lock(m_);
     if (down_) return fail(503, "shutting-down", "wildws is shutting down");
     if (auto it = live_.find(agentId); it != live_.end()) {
-        if (!it->second->finished())
+        if (it->second->running())
             return fail(409, "signin-running", "a sign-in of " + backend->displayName() +
                                                    " is already running: finish it, or stop it (DELETE)");
+        old = std::move(it->second);
         live_.erase(it);
     }
     for (int port : launch.callbackPorts)

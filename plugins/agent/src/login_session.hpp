@@ -55,7 +55,11 @@ public:
     /// the group is gone and every callback port is free again (bounded);
     /// the result says whether the ports are free.
     bool stop(const std::string& why);
+    /// The `end` event is queued.
     bool finished() const;
+    /// The CLI's process group is still there (false as soon as it is gone,
+    /// before the status is looked at again for `end`).
+    bool running() const;
     const std::string& agent() const { return agent_; }
 
 private:
@@ -75,7 +79,7 @@ private:
     std::condition_variable cv_;
     std::deque<std::string> events_;
     std::vector<std::string> codes_;
-    bool stopRequested_ = false, finished_ = false, endTaken_ = false;
+    bool stopRequested_ = false, finished_ = false, endTaken_ = false, gone_ = false;
     std::string stopWhy_;
     std::thread thread_;
 };

@@ -4,6 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -170,6 +175,26 @@ TEST_CASE("stopping codex's sign-in frees the port its callback listened on", "[
     CHECK(si::portFreeNow(port));
 }
 
+TEST_CASE("codex's sign-in is refused while its callback port 1455 is taken", "[signin][http]") {
+    si::Env e;
+    auto s = e.serve();
+    // Hold 127.0.0.1:1455 (if something else already does, the answer is the same).
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(1455);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool mine = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && ::listen(fd, 1) == 0;
+    INFO("held by this test: " << mine);
+    auto r = wt::http(s->port(), "POST", "/api/agents/codex/login", auth(*s), "{}");
+    ::close(fd);
+    checkError(r, 409, "port-in-use");
+    CHECK(si::parse(r.body)->getValue<std::string>("message") ==
+          "port 1455 on 127.0.0.1, which Codex's sign-in needs, is in use: stop what holds it");
+}
+
 TEST_CASE("the page leaving the sign-in stream stops the sign-in", "[signin][http]") {
     si::Env e;
     e.env["FAKE_SIGNIN_PIDS"] = e.dir / "pids";
@@ -185,7 +210,11 @@ TEST_CASE("the page leaving the sign-in stream stops the sign-in", "[signin][htt
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (!si::pidGone(all[0]) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
     CHECK(si::pidGone(all[0]));
-    // And another can start.
+    // Once wildws says none is running, another can start.
+    deadline = std::chrono::steady_clock::now() + 10s;
+    while (wt::http(s->port(), "DELETE", "/api/agents/claude/login", auth(*s)).status != 409 &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
     auto again = login(*s, "claude");
     CHECK(again->status() == 200);
 }
