@@ -9,6 +9,8 @@
 #include <wildws/services/consent.hpp>
 #include <wildws/services/host.hpp>
 
+#include <future>
+
 namespace wildws::doctor {
 namespace {
 
@@ -40,16 +42,43 @@ void checkAgents(const DoctorContext& c, Report& r) {
     if (!c.services) return;
     auto backends = c.services->all<AgentBackend>();
     if (backends.empty()) return r.skip("agents", "agents", "no agent backend is loaded (the agent plugin is off)");
+    // Each agent's detection and sign-in probe (a Node CLI each: seconds)
+    // run side by side; the lines keep the backends' order.
+    struct Seen {
+        AgentDetection d;
+        std::string detectError;
+        AgentSigninStatus s;
+    };
+    std::vector<std::future<Seen>> pending;
+    for (auto& b : backends)
+        pending.push_back(std::async(std::launch::async, [&c, b] {
+            Seen seen;
+            try {
+                seen.d = b->detect();
+            } catch (const std::exception& e) {
+                seen.detectError = e.what();
+                return seen;
+            }
+            if (!seen.d.found) return seen;
+            if (auto signin = c.services->find<AgentSignin>(b->id())) {
+                try {
+                    seen.s = signin->status();
+                } catch (const std::exception& e) {
+                    seen.s.how = e.what();
+                }
+            }
+            return seen;
+        }));
     int usable = 0;
     std::string hints;
     std::size_t first = r.checks.size();
-    for (auto& b : backends) {
+    for (std::size_t i = 0; i < backends.size(); ++i) {
+        auto& b = backends[i];
+        Seen seen = pending[i].get();
         std::string id = "agent." + b->id(), title = b->displayName();
-        AgentDetection d;
-        try {
-            d = b->detect();
-        } catch (const std::exception& e) {
-            r.fail(id, title, std::string("its detection failed: ") + e.what(), "report it to the backend's author");
+        const AgentDetection& d = seen.d;
+        if (!seen.detectError.empty()) {
+            r.fail(id, title, "its detection failed: " + seen.detectError, "report it to the backend's author");
             continue;
         }
         if (!d.found) {
@@ -58,15 +87,7 @@ void checkAgents(const DoctorContext& c, Report& r) {
             continue;
         }
         std::string found = "found " + d.path + (d.version.empty() ? "" : " (" + d.version + ")");
-        auto signin = c.services->find<AgentSignin>(b->id());
-        AgentSigninStatus s;
-        if (signin) {
-            try {
-                s = signin->status();
-            } catch (const std::exception& e) {
-                s.how = e.what();
-            }
-        }
+        const AgentSigninStatus& s = seen.s;
         if (s.state == SigninState::SignedOut) {
             r.fail(id, title, found + ", not signed in", s.how);
             continue;
