@@ -91,9 +91,10 @@ CliSignin::CliSignin(Spec spec, std::shared_ptr<AgentBackend> backend, ProbeRunn
     : spec_(std::move(spec)), backend_(std::move(backend)), run_(std::move(run)), ttl_(ttl) {}
 
 AgentSigninStatus CliSignin::status() const {
-    std::lock_guard lock(m_);
-    auto now = std::chrono::steady_clock::now();
-    if (cached_ && now - at_ < ttl_) return *cached_;
+    if (auto known = knownStatus()) return *known;
+    // One probe at a time; knownStatus() never waits for it (m_ is not held).
+    std::lock_guard probing(probe_);
+    if (auto known = knownStatus()) return *known;
     AgentSigninStatus s;
     try {
         AgentDetection d = backend_->detect();
@@ -107,8 +108,9 @@ AgentSigninStatus CliSignin::status() const {
     } catch (const std::exception& e) {
         s = make(SigninState::Unknown, std::string("cannot tell: ") + e.what());
     }
+    std::lock_guard lock(m_);
     cached_ = s;
-    at_ = now;
+    at_ = std::chrono::steady_clock::now();
     return s;
 }
 

@@ -60,7 +60,8 @@ private:
     std::shared_ptr<AgentBackend> backend_;
     ProbeRunner run_;
     std::chrono::seconds ttl_;
-    mutable std::mutex m_;
+    mutable std::mutex probe_; // held while a probe runs
+    mutable std::mutex m_;     // guards cached_ and at_ only
     mutable std::optional<AgentSigninStatus> cached_;
     mutable std::chrono::steady_clock::time_point at_;
 };

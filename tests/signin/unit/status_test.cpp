@@ -56,3 +56,53 @@ TEST_CASE("the sign-in code body must be one line of text", "[signin][status]") 
     CHECK_FALSE(parseCodeBody(R"({"code": "GOOD-CODE#abc"})", code, why));
     CHECK(code == "GOOD-CODE#abc");
 }
+
+TEST_CASE("a CLI's sign-in status is probed once per cache period and again after refresh", "[signin][status]") {
+    AgentSettings settings;
+    settings.claudePath = "/bin/true"; // found; its --version says nothing
+    auto backend = std::make_shared<ClaudeBackend>(settings);
+    int probes = 0;
+    std::vector<std::string> seenArgv;
+    ProbeRunner runner = [&](const std::vector<std::string>& argv) {
+        ++probes;
+        seenArgv = argv;
+        return ProbeOutput{1, R"({"loggedIn": false, "authMethod": "none"})", "", ""};
+    };
+    CliSignin signin({"Claude Code", {"auth", "status"}, {"auth", "login"}, {}, claudeStatusFrom}, backend, runner,
+                     std::chrono::seconds(60));
+    CHECK_FALSE(signin.knownStatus()); // nothing looked at yet: a prompt would not wait
+    CHECK(signin.status().state == SigninState::SignedOut);
+    CHECK(seenArgv == std::vector<std::string>{"/bin/true", "auth", "status"});
+    CHECK(signin.status().state == SigninState::SignedOut);
+    CHECK(probes == 1);
+    REQUIRE(signin.knownStatus());
+    CHECK(signin.knownStatus()->state == SigninState::SignedOut);
+    signin.refresh();
+    CHECK_FALSE(signin.knownStatus());
+    signin.status();
+    CHECK(probes == 2);
+
+    AgentDetection found;
+    found.found = true;
+    found.path = "/opt/claude";
+    auto login = signin.login(found);
+    CHECK(login.argv == std::vector<std::string>{"/opt/claude", "auth", "login"});
+    found.found = false;
+    CHECK_THROWS_WITH(signin.login(found), "Claude Code is not installed");
+}
+
+TEST_CASE("a CLI that is not installed has an unknown sign-in state and is not probed", "[signin][status]") {
+    AgentSettings settings;
+    settings.codexPath = "/nonexistent/codex";
+    int probes = 0;
+    CliSignin signin({"Codex", {"login", "status"}, {"login"}, {1455}, codexStatusFrom},
+                     std::make_shared<CodexBackend>(settings), [&](const std::vector<std::string>&) {
+                         ++probes;
+                         return ProbeOutput{};
+                     },
+                     std::chrono::seconds(60));
+    auto s = signin.status();
+    CHECK(s.state == SigninState::Unknown);
+    CHECK(s.how == "Codex is not installed");
+    CHECK(probes == 0);
+}
