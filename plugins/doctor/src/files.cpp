@@ -2,10 +2,9 @@
 
 #include <wildws/secure.hpp>
 
-#include <Poco/JSON/Parser.h>
+#include <wildws/common/json.hpp>
 
 #include <ctime>
-#include <fstream>
 #include <sstream>
 
 namespace wildws::doctor {
@@ -23,57 +22,21 @@ JsonFile readJsonFile(const std::string& path, bool privateOnly) {
         f.error = read.error;
         return f;
     }
-    try {
-        auto v = Poco::JSON::Parser().parse(read.content);
-        if (v.type() == typeid(Poco::JSON::Object::Ptr)) f.json = v.extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception&) {
-    }
+    f.json = common::json::parseObject(read.content);
     if (!f.json) f.error = path + " is not a JSON object (corrupt)";
     return f;
 }
 
 std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    if (!o || !o->has(key) || o->isNull(key)) return {};
-    try {
-        return o->getValue<std::string>(key);
-    } catch (const std::exception&) {
-        return {};
-    }
+    return common::json::getString(o, key).value_or("");
 }
 
 std::int64_t integer(const Poco::JSON::Object::Ptr& o, const std::string& key, std::int64_t fallback) {
-    if (!o || !o->has(key) || o->isNull(key)) return fallback;
-    try {
-        return o->getValue<std::int64_t>(key);
-    } catch (const std::exception&) {
-        return fallback;
-    }
+    return common::json::getInt(o, key).value_or(fallback);
 }
 
 bool boolean(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    if (!o || !o->has(key)) return false;
-    try {
-        return o->getValue<bool>(key);
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
-bool sameProcess(int pid, std::uint64_t startTime) {
-    if (pid <= 0) return false;
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(in, text)) return false;
-    auto close = text.rfind(')');
-    if (close == std::string::npos || close + 2 > text.size()) return false;
-    std::istringstream rest(text.substr(close + 2));
-    std::string field, state;
-    for (int i = 3; i <= 22; ++i) {
-        if (!(rest >> field)) return false;
-        if (i == 3) state = field;
-        if (i == 22) return state != "Z" && std::to_string(startTime) == field;
-    }
-    return false;
+    return common::json::getBool(o, key).value_or(false);
 }
 
 std::string humanBytes(std::uint64_t n) {

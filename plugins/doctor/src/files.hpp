@@ -1,5 +1,5 @@
-// Small file helpers of the doctor: JSON state files read through the SDK's
-// readStateFile (no symlinks, regular files of ours), /proc, sizes.
+// Small helpers of the doctor: JSON state files read through the SDK's
+// readStateFile (no symlinks, regular files of ours), sizes, times.
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -20,10 +20,6 @@ JsonFile readJsonFile(const std::string& path, bool privateOnly = false);
 std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key);
 std::int64_t integer(const Poco::JSON::Object::Ptr& o, const std::string& key, std::int64_t fallback = -1);
 bool boolean(const Poco::JSON::Object::Ptr& o, const std::string& key);
-
-/// Whether `pid` runs and is the process that started at `startTime`
-/// (/proc/<pid>/stat field 22), so a reused pid is told apart.
-bool sameProcess(int pid, std::uint64_t startTime);
 
 /// "1.2 GB", "340 MB", "12 KB".
 std::string humanBytes(std::uint64_t n);
