@@ -65,8 +65,10 @@ TEST_CASE("doctor: a wildws.ini section for no plugin fails the config check", "
     auto c = e.check("config", &code);
     CHECK(code == 1);
     CHECK(dr::status(c) == "fail");
-    CHECK(wt::contains(dr::detail(c), e.home + "/wildws.ini:1: [plugin.agnet] names no installed plugin (installed: "));
-    CHECK(dr::fix(c) == "correct the section name, or remove the section");
+    // Found by `wildws config check` when this build has it, else by the doctor's basic checks.
+    CHECK(wt::contains(dr::detail(c), "[plugin.agnet]"));
+    CHECK((dr::fix(c) == "correct the section name, or remove the section" ||
+           dr::fix(c) == "run `wildws config check` and correct " + e.home + "/wildws.ini"));
 }
 
 TEST_CASE("doctor: a plugin that failed its setup fails with what to correct", "[doctor]") {
