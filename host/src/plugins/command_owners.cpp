@@ -11,6 +11,7 @@ const std::pair<const char*, const char*> kGroups[] = {
     {"support", "consent"},
     {"operator", "consent"},
     {"always-on", "supervisor"},
+    {"doctor", "doctor"},
 };
 
 // Read-only commands that use only their own plugin (and host services).
