@@ -2,9 +2,10 @@
 // streamed transcript, Stop, and the list of past conversations.
 import { ApiError, getJson, parseNdjson, postJson, readNdjson, request } from './api.js';
 import { ConversationList } from './conversations.js';
-import { $, h, show } from './dom.js';
+import { $, h, show, timeLabel } from './dom.js';
 import { Images } from './images.js';
 import { Mentions } from './mentions.js';
+import { Signin } from './signin.js';
 import { plainTitle } from './text.js';
 import { Transcript } from './transcript.js';
 
@@ -98,6 +99,7 @@ export class Chat {
     this.view = 0; // bumped whenever the transcript shows something else
     this.pollTimer = 0;
     this.readOnly = false;
+    this.signin = new Signin(() => this.loadAgents());
     this.bind();
     this.restorePrefs();
   }
@@ -347,6 +349,7 @@ export class Chat {
 
   describeAgent() {
     const a = this.agent();
+    this.signin.show(a);
     $('agent').title = a ? `${a.path}${a.canResume ? '' : ' - cannot resume: every prompt starts fresh'}` : '';
   }
 

@@ -13,6 +13,7 @@ const std::pair<const char*, const char*> kGroups[] = {
     {"always-on", "supervisor"},
     {"relay", "relay"},
     {"remote", "relay"},
+    {"doctor", "doctor"},
 };
 
 // Read-only commands that use only their own plugin (and host services).

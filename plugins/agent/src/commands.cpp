@@ -32,6 +32,7 @@ int list(SessionManager& m, Invocation& inv) {
             if (!r.detection.version.empty()) inv.out() << " (" << r.detection.version << ")";
             if (r.isDefault) inv.out() << " [default]";
             inv.out() << "\n";
+            if (r.signedIn == false) inv.out() << std::string(wId + wName + 4, ' ') << r.signInHint << "\n";
         } else {
             inv.out() << "not found: " << r.detection.reason << "\n";
             if (!r.detection.installHint.empty())

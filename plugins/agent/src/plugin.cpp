@@ -8,6 +8,8 @@
 #include "session_admin_routes.hpp"
 #include "session_manager.hpp"
 #include "settings.hpp"
+#include "signin.hpp"
+#include "signin_routes.hpp"
 
 #include <wildws/context.hpp>
 #include <wildws/plugin.hpp>
@@ -22,8 +24,12 @@ public:
 
     void setup(Context& ctx) override {
         AgentSettings settings = readSettings(ctx.config());
-        ctx.provide<AgentBackend>(std::make_shared<ClaudeBackend>(settings), "claude");
-        ctx.provide<AgentBackend>(std::make_shared<CodexBackend>(settings), "codex");
+        auto claude = std::make_shared<ClaudeBackend>(settings);
+        auto codex = std::make_shared<CodexBackend>(settings);
+        ctx.provide<AgentBackend>(claude, "claude");
+        ctx.provide<AgentBackend>(codex, "codex");
+        ctx.provide<AgentSignin>(claudeSignin(claude, settings), "claude");
+        ctx.provide<AgentSignin>(codexSignin(codex, settings), "codex");
         ctx.provide<AgentBackend>(std::make_shared<CommandBackend>(settings), "command");
         manager_ = std::make_shared<SessionManager>(ctx.services(), settings, ctx.host().home, ctx.logger());
         ctx.provide<AgentSessions>(manager_);
@@ -31,14 +37,18 @@ public:
         registerRoutes(ctx, manager_);
         registerSessionAdminRoutes(ctx, manager_);
         registerFilesRoute(ctx, manager_);
+        logins_ = std::make_shared<LoginManager>(ctx.services(), LoginLimits{settings.killGrace, std::chrono::seconds(900), settings.scrubEnv}, ctx.logger());
+        registerSignin(ctx, logins_, settings);
     }
 
     void teardown() override {
+        if (logins_) logins_->shutdown();
         if (manager_) manager_->shutdown();
     }
 
 private:
     std::shared_ptr<SessionManager> manager_;
+    std::shared_ptr<LoginManager> logins_;
 };
 
 } // namespace wildws::agent

@@ -1,5 +1,7 @@
 #include "process_session.hpp"
 
+#include <wildws/services/agent_signin.hpp>
+
 #include "line_splitter.hpp"
 #include "text_util.hpp"
 
@@ -162,7 +164,24 @@ void ProcessSession::takeStderr(const char* data, std::size_t n, bool eof, std::
     if (text.empty()) return;
     Chunk c = make("stderr");
     c.text = validUtf8(text);
+    std::string shown = c.text;
     batch.push_back(std::move(c));
+    // A parser that also reads stderr (AgentStderrReader) can name a failure
+    // the agent reports only there (gemini's missing sign-in).
+    if (auto* reader = dynamic_cast<AgentStderrReader*>(parser_.get())) {
+        std::size_t before = batch.size();
+        for (std::size_t at = 0; at <= shown.size();) {
+            std::size_t nl = std::min(shown.find('\n', at), shown.size());
+            try {
+                reader->stderrLine(std::string_view(shown).substr(at, nl - at), batch);
+            } catch (const std::exception&) {
+                batch.resize(before);
+            }
+            at = nl + 1;
+        }
+        for (std::size_t i = before; i < batch.size(); ++i)
+            if (batch[i].type == "error") parserErrorSeen_ = true;
+    }
 }
 
 void ProcessSession::run() {

@@ -2,6 +2,7 @@
 
 #include "backends.hpp"
 #include "child_env.hpp"
+#include "signin.hpp"
 #include "text_util.hpp"
 
 #include <wildws/secure.hpp>
@@ -120,6 +121,15 @@ std::vector<BackendRow> SessionManager::backends() {
         if (!haveDefault && r.detection.found && wanted) r.isDefault = haveDefault = true;
         rows.push_back(std::move(r));
     }
+    std::vector<std::string> found;
+    for (auto& r : rows)
+        if (r.detection.found) found.push_back(r.id);
+    auto signins = signinOfAll(services_, found); // the probes run side by side
+    for (auto& r : rows)
+        if (auto it = signins.find(r.id); it != signins.end()) {
+            r.signedIn = it->second.signedIn;
+            r.signInHint = it->second.hint;
+        }
     return rows;
 }
 
@@ -162,6 +172,10 @@ std::optional<Started> SessionManager::startTurn(AgentRequest request, const std
     auto resolved = resolve(agentId.empty() && meta ? meta->agent : agentId, error);
     if (!resolved) return std::nullopt;
     auto& backend = *resolved->backend;
+    if (auto line = signedOutLine(services_, backend.id())) { // answered at once, the agent not started
+        fail(error, 503, "not-signed-in", *line);
+        return std::nullopt;
+    }
     Started out;
     out.agentId = backend.id();
 

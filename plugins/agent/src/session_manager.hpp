@@ -42,6 +42,8 @@ struct BackendRow {
     AgentDetection detection;
     bool canResume = false;
     bool isDefault = false;
+    std::optional<bool> signedIn; // AgentSignin: null when unknown or not provided
+    std::string signInHint;       // when signed out: how to sign in
 };
 
 class SessionManager : public AgentSessions {

@@ -48,6 +48,8 @@ std::string agentsJson(const std::vector<BackendRow>& rows) {
         o->set("installHint", r.detection.installHint);
         o->set("canResume", r.canResume);
         o->set("default", r.isDefault);
+        o->set("signedIn", r.signedIn ? Poco::Dynamic::Var(*r.signedIn) : Poco::Dynamic::Var());
+        if (r.signedIn == false) o->set("signInHint", r.signInHint);
         if (r.isDefault) def = r.id;
         list->add(o);
     }

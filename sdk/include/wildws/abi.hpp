@@ -36,6 +36,11 @@
 //   relay's install id and state for other plugins to show; the daemon's
 //   support-action route logic, reused in-process by the relay over NATS);
 //   command.hpp: OptionSpec::repeatable (`remote run --arg k=v --arg k2=v2`).
+// - services/agent_signin.hpp (new): AgentSignin ("wildws.agent-signin/1",
+//   optional, per backend: signed in or not, and the argv of the agent's own
+//   sign-in) and AgentStderrReader (optional on a parser: it sees the stderr
+//   lines). Why: a signed-out agent failed only at the first prompt, with
+//   nothing to click; gemini reports a missing sign-in on stderr alone.
 #pragma once
 
 #include <cstdint>

@@ -135,7 +135,7 @@ TEST_CASE("bad chat requests: 400 with a code, nothing started", "[http][errors]
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), "{}"), 400, "empty-prompt");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), "[1]"), 400, "bad-json");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), R"({"prompt": 7})"), 400, "bad-prompt");
-    checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"agent", "gemini"}})), 400,
+    checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"agent", "nosuch"}})), 400,
                "unknown-agent");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"mode", "yolo"}})), 400, "bad-mode");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"cwd", "/nonexistent"}})), 400,
