@@ -18,11 +18,16 @@ class Locatable {
 public:
     virtual ~Locatable() = default;
     virtual AgentDetection locate() const = 0;
+    /// How the agent is driven, for `agent list` ("stream-json", "app-server", ...).
+    virtual std::string protocolName(const AgentDetection&) const { return "one-shot"; }
 };
 
-/// Claude Code: `claude -p --output-format stream-json --verbose
+/// Claude Code. Live (the default): `claude -p --input-format stream-json
+/// --output-format stream-json --verbose --permission-prompt-tool stdio
 /// --permission-mode plan|<build mode> [--append-system-prompt=..] [--resume ID]
-/// <claude_args>`, the prompt on stdin.
+/// <claude_args>`, driven by ClaudeProtocol. With claude_interactive = false:
+/// one-shot `claude -p --output-format stream-json --verbose ...`, the prompt
+/// on stdin, read by ClaudeParser.
 class ClaudeBackend : public AgentBackend, public Locatable {
 public:
     explicit ClaudeBackend(AgentSettings s);
@@ -33,6 +38,11 @@ public:
     bool canResume() const override { return true; }
     AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
     std::unique_ptr<AgentOutputParser> newParser() const override;
+    AgentCapabilities capabilities() const override;
+    std::unique_ptr<AgentProtocol> newProtocol(const AgentRequest& request) const override;
+    std::string protocolName(const AgentDetection&) const override {
+        return s_.claudeInteractive ? "stream-json (live)" : "print (one-shot)";
+    }
 
 private:
     ProbeSpec spec() const;

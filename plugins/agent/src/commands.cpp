@@ -89,7 +89,7 @@ int run(SessionManager& m, Invocation& inv) {
             c = session.next(milliseconds(100));
             if (!c) continue;
         }
-        if (asJson) inv.out() << (c->type == "start" ? startLineJson(*c, started->resumed, started->notice) : toJson(*c)) << '\n';
+        if (asJson) inv.out() << (c->type == "start" ? startLineJson(*c, started->resumed, started->notice, started->live) : toJson(*c)) << '\n';
         else render.chunk(*c);
         if (c->type == "start") inv.out().flush(); // the session id, at once
         if (c->type == "end") {

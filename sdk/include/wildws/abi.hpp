@@ -29,6 +29,12 @@
 //   skipped, and the page's banner says when operator access is off.
 // - support.hpp: SupportActionCall::wait (`?wait=1`): restart-server answers
 //   with its outcome (the new pid, or why not) instead of a bare 202.
+// - services/agent.hpp: interactive sessions - AgentCapabilities,
+//   AgentProtocol (a backend's live-process state machine; the plugin still
+//   spawns), AgentDecision, AgentSession::respond/interrupt/send/pending,
+//   chunks permission / question / permission-resolved (new Chunk members),
+//   end reason `interrupted`, AgentRequest::images (AgentImage). Why: agents
+//   ask before running tools; one-shot runs denied every such request.
 #pragma once
 
 #include <cstdint>
