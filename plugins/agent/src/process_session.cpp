@@ -163,6 +163,14 @@ void ProcessSession::takeStderr(const char* data, std::size_t n, bool eof, std::
     Chunk c = make("stderr");
     c.text = validUtf8(text);
     batch.push_back(std::move(c));
+    if (limits_.adviseOnStderr && !advised_) {
+        std::string advice = limits_.adviseOnStderr(text);
+        if (!advice.empty()) {
+            advised_ = true;
+            batch.push_back(errorChunk(advice));
+            parserErrorSeen_ = true;
+        }
+    }
 }
 
 void ProcessSession::run() {

@@ -38,6 +38,8 @@ struct RunLimits {
     std::size_t maxLineBytes = 16 << 20;
     std::size_t queueChunks = 8192;
     std::size_t queueBytes = 32 << 20;
+    /// The backend's advice on a known refusal in stderr ("" for none).
+    std::function<std::string(const std::string&)> adviseOnStderr;
 };
 
 /// Sees every chunk, in order, on the runner thread, before any reader does
@@ -100,6 +102,7 @@ private:
     std::size_t stderrShown_ = 0, stderrDropped_ = 0;
     bool parserErrorSeen_ = false;
     bool parserThrew_ = false;
+    bool advised_ = false;
 };
 
 } // namespace wildws::agent

@@ -235,6 +235,10 @@ std::optional<Started> SessionManager::startTurn(AgentRequest request, const std
     limits.killGrace = settings_.killGrace;
     limits.stderrMaxBytes = settings_.stderrMaxBytes;
     limits.maxLineBytes = settings_.maxLineBytes;
+    if (auto* ours = dynamic_cast<Locatable*>(resolved->backend.get())) {
+        auto keep = resolved->backend;
+        limits.adviseOnStderr = [keep, ours](const std::string& text) { return ours->adviseOnStderr(text); };
+    }
 
     SpawnSpec spec;
     spec.argv = launch.argv;

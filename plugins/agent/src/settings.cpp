@@ -62,6 +62,9 @@ AgentSettings readSettings(const Config& c) {
             "expected acceptEdits, bypassPermissions, default, dontAsk or plan");
     s.codexPath = c.getString("codex_path", "");
     s.codexArgs = parseArgList(c, "codex_args");
+    s.codexProtocol = c.getString("codex_protocol", s.codexProtocol);
+    if (s.codexProtocol != "auto" && s.codexProtocol != "app-server" && s.codexProtocol != "exec")
+        bad(c, "codex_protocol", s.codexProtocol, "expected auto, app-server or exec");
     s.commandArgv = parseArgList(c, "command");
     s.commandName = c.getString("command_name", s.commandName);
     s.cwd = c.getString("cwd", "");

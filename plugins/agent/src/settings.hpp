@@ -17,7 +17,8 @@ struct AgentSettings {
     std::string claudeBuildPermissionMode;    // claude_build_permission_mode ("": default live, acceptEdits one-shot)
     bool claudeInteractive = true;            // claude_interactive: the live stream-json protocol
     std::string codexPath;                    // codex_path
-    std::vector<std::string> codexArgs;       // codex_args
+    std::vector<std::string> codexArgs;       // codex_args (codex exec only)
+    std::string codexProtocol = "auto";       // codex_protocol: auto | app-server | exec
     std::vector<std::string> commandArgv;     // command: ["/abs/cli", "--flag", "{prompt}"]
     std::string commandName = "Custom command"; // command_name
     std::string cwd;                          // cwd: default working directory ("" = the server's)

@@ -328,3 +328,154 @@ TEST_CASE("live: a follow-up in another mode resumes in a new process", "[live]"
     CHECK(pidOf(b) != pid);
     CHECK(at::processGone(pid));
 }
+
+// --- codex app-server -------------------------------------------------------
+
+TEST_CASE("live codex: app-server is found and used, thread/start asks on-request with the mode's sandbox", "[live][codex]") {
+    wt::TempDir logs;
+    std::string log = logs / "app-server.jsonl";
+    ::setenv("FAKE_APP_SERVER_LOG", log.c_str(), 1);
+    Fixture f;
+    auto rows = f.manager->backends();
+    CHECK(rows[1].id == "codex");
+    CHECK(rows[1].protocol == "app-server (live)");
+    CHECK(rows[1].caps.interactive);
+    auto s = f.start("hello codex", {}, {}, "codex");
+    auto all = at::drain(*s.session);
+    ::unsetenv("FAKE_APP_SERVER_LOG");
+    CHECK(at::joinText(all, "text") == "you said: hello codex");
+    auto usage = at::findType(all, "usage");
+    REQUIRE(usage);
+    CHECK(usage->tokens == 15);
+    CHECK(all.back().reason == "completed");
+    CHECK(all.back().resumeId == "thr_1");
+    auto sent = at::readFile(log);
+    CHECK(sent.find(R"("method":"initialize")") != std::string::npos);
+    CHECK(sent.find(R"({"method":"initialized"})") != std::string::npos);
+    CHECK(sent.find(R"("approvalPolicy":"on-request")") != std::string::npos);
+    CHECK(sent.find(R"("sandbox":"workspace-write")") != std::string::npos);
+    CHECK(sent.find(R"("cwd":")" + f.home.path() + "\"") != std::string::npos);
+    CHECK(sent.find(R"("method":"turn/start")") != std::string::npos);
+    CHECK(sent.find("\"threadId\":\"thr_1\"") != std::string::npos);
+}
+
+TEST_CASE("live codex: a command approval maps to permission and the decisions to accept, acceptForSession, decline, cancel", "[live][codex]") {
+    Fixture f;
+    struct Case {
+        std::string decision, scope;
+        bool stop;
+        std::string wire, reason;
+    };
+    std::vector<Case> cases = {{"allow", "once", false, "accept", "completed"},
+                               {"allow", "session", false, "acceptForSession", "completed"},
+                               {"deny", "once", false, "decline", "completed"}};
+    std::string conv;
+    for (auto& c : cases) {
+        auto s = f.start("ask npm test", conv, {}, "codex");
+        conv = s.session->id();
+        auto p = untilType(*s.session, "permission").back();
+        REQUIRE(p.type == "permission");
+        CHECK(p.name == "shell");
+        CHECK(p.title == "Codex wants to run npm test");
+        CHECK(p.inputJson.find("\"command\":\"npm test\"") != std::string::npos);
+        CHECK(p.inputJson.find("\"reason\":\"needs approval\"") != std::string::npos);
+        REQUIRE(s.session->respond(p.requestId, decide(c.decision, c.scope)) == RespondResult::Ok);
+        auto rest = at::drain(*s.session);
+        INFO(c.wire);
+        CHECK(at::joinText(rest, "text") == "decision: " + c.wire);
+        CHECK(rest.back().reason == c.reason);
+        auto result = at::findType(rest, "tool-result");
+        REQUIRE(result);
+        CHECK(result->ok == (c.decision == "allow"));
+    }
+    // Stop while it asks: cancel, and the turn ends interrupted.
+    auto s = f.start("ask make deploy", conv, {}, "codex");
+    CHECK(s.live);
+    untilType(*s.session, "permission");
+    REQUIRE(s.session->interrupt());
+    auto rest = at::drain(*s.session);
+    CHECK(at::findType(rest, "permission-resolved")->by == "interrupt");
+    CHECK(rest.back().reason == "interrupted");
+}
+
+TEST_CASE("live codex: a file change approval carries the diff of its item", "[live][codex]") {
+    Fixture f;
+    auto s = f.start("patch", {}, {}, "codex");
+    auto p = untilType(*s.session, "permission").back();
+    CHECK(p.name == "apply_patch");
+    CHECK(p.title == "Codex wants to change files");
+    CHECK(p.inputJson.find("\"path\":\"notes.txt\"") != std::string::npos);
+    CHECK(p.inputJson.find("+hello") != std::string::npos);
+    REQUIRE(s.session->respond(p.requestId, decide("allow")) == RespondResult::Ok);
+    auto rest = at::drain(*s.session);
+    CHECK(at::findType(rest, "tool-result")->summary == "add notes.txt");
+    CHECK(rest.back().reason == "completed");
+}
+
+TEST_CASE("live codex: turn/interrupt, then a follow-up into the same app-server", "[live][codex]") {
+    Fixture f;
+    auto s = f.start("wait", {}, {}, "codex");
+    until(*s.session, [](const Chunk& c) { return c.type == "text" && c.text == "waiting"; });
+    REQUIRE(s.session->interrupt());
+    CHECK(at::drain(*s.session).back().reason == "interrupted");
+    auto a = f.start("pid", s.session->id(), {}, "codex");
+    CHECK(a.live);
+    auto chunks = at::drain(*a.session);
+    int pid = pidOf(chunks);
+    CHECK(pid == a.session->pid());
+    CHECK(chunks.back().reason == "completed");
+}
+
+TEST_CASE("live codex: after an idle restart the thread is resumed, a lost thread starts anew with a notice", "[live][codex]") {
+    wt::TempDir logs;
+    std::string log = logs / "app-server.jsonl";
+    ::setenv("FAKE_APP_SERVER_LOG", log.c_str(), 1);
+    Fixture f(std::map<std::string, std::string>{{"idle_seconds", "1"}});
+    auto first = f.start("hello", {}, {}, "codex");
+    at::drain(*first.session);
+    REQUIRE(at::waitUntil([&] { return first.session->exited(); }, 10s));
+    auto second = f.start("again", first.session->id(), {}, "codex");
+    CHECK_FALSE(second.live);
+    CHECK(second.resumed);
+    CHECK(at::drain(*second.session).back().reason == "completed");
+    ::unsetenv("FAKE_APP_SERVER_LOG");
+    CHECK(at::readFile(log).find(R"("method":"thread/resume")") != std::string::npos);
+    CHECK(at::readFile(log).find(R"("threadId":"thr_1")") != std::string::npos);
+}
+
+TEST_CASE("live codex: an app-server that never answers initialize, and one that dies asking", "[live][codex]") {
+    {
+        ::setenv("FAKE_APP_SERVER", "no-init", 1);
+        Fixture f(std::map<std::string, std::string>{{"handshake_seconds", "1"}});
+        auto s = f.start("hello", {}, {}, "codex");
+        auto all = at::drain(*s.session, 15s);
+        ::unsetenv("FAKE_APP_SERVER");
+        REQUIRE(at::findType(all, "error"));
+        CHECK(at::findType(all, "error")->message.find("handshake") != std::string::npos);
+        CHECK(all.back().reason == "failed");
+    }
+    Fixture f;
+    auto s = f.start("ask-die", {}, {}, "codex");
+    auto all = at::drain(*s.session);
+    CHECK(at::findType(all, "permission"));
+    CHECK(at::findType(all, "permission-resolved")->by == "agent");
+    CHECK(all.back().reason == "no-result");
+}
+
+TEST_CASE("codex_protocol = exec keeps codex exec --json", "[live][codex]") {
+    Fixture f(std::map<std::string, std::string>{{"codex_protocol", "exec"}});
+    auto rows = f.manager->backends();
+    CHECK(rows[1].protocol == "exec --json (one-shot, codex_protocol = exec)");
+    CHECK_FALSE(rows[1].caps.interactive);
+}
+
+TEST_CASE("codex exec outside a git repository: the refusal comes with what to do", "[codex]") {
+    Fixture f(std::map<std::string, std::string>{{"codex_protocol", "exec"}});
+    auto s = f.start("untrusted", {}, {}, "codex");
+    auto all = at::drain(*s.session);
+    auto e = at::findType(all, "error");
+    REQUIRE(e);
+    CHECK(e->message.find("run 'git init' in the working directory") != std::string::npos);
+    CHECK(e->message.find("--skip-git-repo-check to [plugin.agent] codex_args") != std::string::npos);
+    CHECK(all.back().reason != "completed");
+}

@@ -259,8 +259,8 @@ TEST_CASE("a follow-up continues the agent's conversation with its resume id", "
         auto lines = wt::lines(*f.manager->store().transcript(id));
         CHECK(std::count_if(lines.begin(), lines.end(), [](auto& l) { return l.find("\"type\":\"prompt\"") != std::string::npos; }) == 2);
     }
-    SECTION("codex: exec resume <thread id> -") {
-        Fixture f;
+    SECTION("codex without app-server: exec resume <thread id> -") {
+        Fixture f(Cfg{{"codex_protocol", "exec"}});
         AgentStartError e;
         auto first = f.start("hello", "codex", e);
         REQUIRE(first);
