@@ -105,6 +105,7 @@ public:
     void cancel(const std::string& why) override {
         {
             std::lock_guard lock(m_);
+            if (!cancelled.empty()) return; // like the agent plugin: the first cancel wins
             cancelled = why;
         }
         if (deaf) return;
