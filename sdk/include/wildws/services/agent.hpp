@@ -263,7 +263,9 @@ public:
     static constexpr const char* kServiceId = "wildws.agent-sessions/1";
     virtual ~AgentSessions();
     /// Starts `agentId` (empty: the default, the first one detected).
-    /// Returns the session, or fills `error` and returns null.
+    /// Returns the session, or fills `error` and returns null. With an
+    /// interactive backend the process outlives the turn (for send()) until
+    /// [plugin.agent] idle_seconds pass: call cancel() when done with it.
     virtual std::shared_ptr<AgentSession> start(const AgentRequest& request, const std::string& agentId,
                                                 AgentStartError& error) = 0;
     virtual std::shared_ptr<AgentSession> find(const std::string& sessionId) = 0;
