@@ -23,10 +23,6 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kReadBuffer = 64 * 1024;
 
-void setNonBlocking(int fd) {
-    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
-
 Chunk make(const char* type) {
     Chunk c;
     c.type = type;
@@ -59,7 +55,6 @@ struct LiveSession::Loop {
     std::optional<Clock::time_point> interruptAt, closeAt, killAt, lingerAt;
     std::map<std::string, Clock::time_point> expiry;
     std::optional<int> exitStatus;
-    std::string out; // bytes waiting for stdin
     std::vector<std::string> writes;
     LineSplitter lines;
     bool parserThrew = false;
@@ -73,13 +68,16 @@ LiveSession::LiveSession(std::string id, std::string agent, std::unique_ptr<Agen
 
 LiveSession::~LiveSession() = default;
 
-void LiveSession::spawn(const SpawnSpec& specIn, const AgentRequest& first) {
-    SpawnSpec spec = specIn;
-    spec.pipeStdin = true;
+void LiveSession::spawn(const SpawnSpec& spec, const AgentRequest& first) {
     wake_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!wake_) throw std::runtime_error(std::string("cannot make an eventfd: ") + std::strerror(errno));
-    group_.emplace(ProcessGroup::spawn(spec));
-    pid_ = group_->pid();
+    SpawnOptions o;
+    o.argv = spec.argv;
+    o.env = spec.env;
+    o.cwd = spec.cwd;
+    o.stdinMode = SpawnOptions::Input::Pipe; // kept open: every turn and answer goes there
+    child_.emplace(ChildProcess::spawn(o));
+    pid_ = child_->pid();
     alive_ = true;
     {
         std::lock_guard lock(m_);
@@ -196,12 +194,10 @@ void LiveSession::deliver(std::vector<Chunk>& batch) {
     else queue_.push(batch);
 }
 
-void LiveSession::write(Loop& loop, std::vector<std::string>& lines) {
+void LiveSession::write(Loop&, std::vector<std::string>& lines) {
+    // Queued in the child; the runner polls stdinFd() for POLLOUT while some wait.
     for (auto& l : lines)
-        if (group_ && group_->stdinPipe()) {
-            loop.out += l;
-            loop.out += '\n';
-        }
+        if (child_ && child_->stdinFd() >= 0) child_->writeStdin(l + '\n');
     lines.clear();
 }
 
@@ -315,10 +311,8 @@ void LiveSession::run() {
     pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
 
     using Stop = Loop::Stop;
-    ProcessGroup& g = *group_;
-    setNonBlocking(g.stdoutPipe().get());
-    setNonBlocking(g.stderrPipe().get());
-    setNonBlocking(g.stdinPipe().get());
+    using S = ChildProcess::Stream;
+    ChildProcess& g = *child_;
 
     Loop loop(limits_.maxLineBytes);
     auto now = Clock::now();
@@ -354,8 +348,7 @@ void LiveSession::run() {
         loop.stop = why;
         loop.stopMessage = std::move(message);
         alive_ = false;
-        loop.out.clear();
-        g.stdinPipe().reset();
+        g.closeStdin();
         g.signalGroup(SIGTERM);
         g.signalGroup(SIGCONT);
         loop.killAt = Clock::now() + limits_.killGrace;
@@ -372,8 +365,9 @@ void LiveSession::run() {
     write(loop, loop.writes);
 
     for (;;) {
-        bool outOpen = static_cast<bool>(g.stdoutPipe()), errOpen = static_cast<bool>(g.stderrPipe());
-        if (!loop.exitStatus && g.pidFd() < 0) loop.exitStatus = g.exited();
+        bool outOpen = g.stdoutFd() >= 0, errOpen = g.stderrFd() >= 0;
+        if (!loop.exitStatus && g.pidFd() < 0)
+            if (auto st = g.exited()) loop.exitStatus = st->value();
         if (!outOpen && !errOpen && loop.exitStatus) break;
 
         now = Clock::now();
@@ -427,8 +421,7 @@ void LiveSession::run() {
             case Command::Close:
                 if (loop.turn) break;
                 loop.stop = Stop::Idle;
-                loop.out.clear();
-                g.stdinPipe().reset();
+                g.closeStdin();
                 loop.closeAt = now + live_.closeGrace;
                 break;
             }
@@ -454,8 +447,7 @@ void LiveSession::run() {
             else if (!loop.turn && now >= loop.idleAt) {
                 alive_ = false;
                 loop.stop = Stop::Idle;
-                loop.out.clear();
-                g.stdinPipe().reset(); // the agent exits on EOF; the next turn resumes it
+                g.closeStdin(); // the agent exits on EOF; the next turn resumes it
                 loop.closeAt = now + live_.closeGrace;
             }
         }
@@ -497,12 +489,12 @@ void LiveSession::run() {
         }
         if (loop.lingerAt && now >= *loop.lingerAt) {
             g.signalGroup(SIGKILL);
-            if (g.stdoutPipe()) loop.lines.finish(onLine);
-            g.stdoutPipe().reset();
-            g.stderrPipe().reset();
+            if (g.stdoutFd() >= 0) loop.lines.finish(onLine);
+            g.closeOutput(S::Stdout);
+            g.closeOutput(S::Stderr);
             if (!errPartial_.empty()) takeStderr("", 0, true, batch);
             flush();
-            if (!loop.exitStatus) loop.exitStatus = g.reap();
+            if (!loop.exitStatus) loop.exitStatus = g.finish().value(); // SIGKILLed: returns at once
             continue;
         }
         flush();
@@ -526,9 +518,9 @@ void LiveSession::run() {
         waitMs = std::clamp<long long>(waitMs, 0, cap);
 
         pollfd fds[5] = {
-            {roomy ? g.stdoutPipe().get() : -1, POLLIN, 0},
-            {roomy ? g.stderrPipe().get() : -1, POLLIN, 0},
-            {g.stdinPipe() && !loop.out.empty() ? g.stdinPipe().get() : -1, POLLOUT, 0},
+            {roomy ? g.stdoutFd() : -1, POLLIN, 0},
+            {roomy ? g.stderrFd() : -1, POLLIN, 0},
+            {g.stdinPending() ? g.stdinFd() : -1, POLLOUT, 0},
             {loop.exitStatus ? -1 : g.pidFd(), POLLIN, 0},
             {wake_.get(), POLLIN, 0},
         };
@@ -545,52 +537,43 @@ void LiveSession::run() {
             std::uint64_t v;
             [[maybe_unused]] auto n = ::read(wake_.get(), &v, sizeof v);
         }
-        if (fds[2].revents) {
-            ssize_t n = ::write(g.stdinPipe().get(), loop.out.data(), loop.out.size());
-            if (n > 0) loop.out.erase(0, static_cast<std::size_t>(n));
-            else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-                g.stdinPipe().reset(); // EPIPE: it stopped reading
-                loop.out.clear();
-            }
-        }
+        if (fds[2].revents) g.flushStdin(); // EPIPE (it stopped reading) closes our end
         bool gotOutput = false;
         if (fds[0].revents) {
-            ssize_t n = ::read(g.stdoutPipe().get(), buf.data(), buf.size());
+            long n = g.read(S::Stdout, buf.data(), buf.size());
             if (n > 0) {
                 gotOutput = true;
                 loop.lines.feed(buf.data(), static_cast<std::size_t>(n), onLine);
-            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-                loop.lines.finish(onLine);
-                g.stdoutPipe().reset();
+            } else if (n == 0) {
+                loop.lines.finish(onLine); // the end of its output: the fd is closed
             }
         }
         if (fds[1].revents) {
-            ssize_t n = ::read(g.stderrPipe().get(), buf.data(), buf.size());
+            long n = g.read(S::Stderr, buf.data(), buf.size());
             if (n > 0) {
                 gotOutput = true;
                 takeStderr(buf.data(), static_cast<std::size_t>(n), false, batch);
-            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            } else if (n == 0) {
                 takeStderr("", 0, true, batch);
-                g.stderrPipe().reset();
             }
         }
         if (gotOutput) loop.stallAt = Clock::now() + limits_.stall;
         if (fds[3].revents) {
-            loop.exitStatus = g.exited();
-            if (loop.exitStatus) alive_ = false;
-            if (loop.exitStatus && (g.stdoutPipe() || g.stderrPipe()) && !loop.lingerAt)
-                loop.lingerAt = Clock::now() + limits_.linger;
+            if (auto st = g.exited()) {
+                loop.exitStatus = st->value();
+                alive_ = false;
+                if ((g.stdoutFd() >= 0 || g.stderrFd() >= 0) && !loop.lingerAt) loop.lingerAt = Clock::now() + limits_.linger;
+            }
         }
         flush();
     }
 
     // The process is gone (or never answered): end a turn that was running.
     alive_ = false;
-    if (g.stdoutPipe()) loop.lines.finish(onLine);
+    if (g.stdoutFd() >= 0) loop.lines.finish(onLine);
     if (!errPartial_.empty()) takeStderr("", 0, true, batch);
     flush();
-    g.signalGroup(SIGKILL); // leftovers of the group
-    int code = g.reap();
+    int code = g.finish().value(); // leftovers of the group killed; the leader reaped
     if (loop.turn) {
         std::string how = code > 128 ? "was killed by signal " + std::to_string(code - 128)
                                      : "exited with code " + std::to_string(code);
@@ -617,7 +600,7 @@ void LiveSession::run() {
     }
     sink_ = nullptr;
     listener_ = nullptr;
-    group_.reset();
+    child_.reset();
     exited_ = true;
     queue_.interrupt();
 }

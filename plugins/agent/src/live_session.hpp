@@ -1,7 +1,9 @@
 // One live interactive agent process (an AgentProtocol backend): many turns,
 // tool-permission prompts answered while the turn waits, interrupt.
 //
-// The runner thread (run()) owns the process and the protocol. It polls
+// The runner thread (run()) owns the process (a wildws::ChildProcess: its own
+// group, clean signals, pipes, "finished" only once the whole group is gone)
+// and the protocol. It polls
 // stdout, stderr, stdin (when lines wait to be written), a pidfd and an
 // eventfd that other threads ring after queueing a command (send, respond,
 // interrupt, cancel). Everything the protocol says goes through it, so the
@@ -20,9 +22,11 @@
 #pragma once
 
 #include "chunk_queue.hpp"
-#include "process_group.hpp"
+#include "process_group.hpp" // SpawnSpec, Fd
 #include "process_session.hpp"
 #include "run_session.hpp"
+
+#include <wildws/process.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -106,7 +110,7 @@ private:
     ChunkSink sink_;
     PromptListener listener_;
     ChunkQueue queue_;
-    std::optional<ProcessGroup> group_;
+    std::optional<ChildProcess> child_; // the SDK's child-process facility
     pid_t pid_ = -1;
     Fd wake_;
 
