@@ -14,11 +14,8 @@
 
 #include <atomic>
 #include <chrono>
-<<<<<<< HEAD
 #include <thread>
-=======
 #include <map>
->>>>>>> 346dbe2 (Support tasks ask too: the agent's prompts in operate.pending, POST /api/support/operate/permissions/:requestId, denied after approval_seconds, tier 4 allows by the grant, every decision audited agent-permission; the task's live agent ends with the task)
 
 namespace wildws::support {
 
@@ -280,19 +277,13 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     if (state_.log) state_.log->info("support task {} started{}", request.taskId, where);
 
     Run run(state_, request, res.stream(), *recorder);
-<<<<<<< HEAD
     auto consent = state_.services.find<Consent>();
     // Any stop (the owner, a revoke seen by the guard below) cancels the
     // agent right away; the loop then audits it and ends the stream.
     stopSwitch->onStop([session](const StopSwitch::Request& r) { session->cancel(r.reason.message); });
     GrantGuard guard(state_.host.home, consent, *stopSwitch);
-=======
     run.session = session;
-    GrantWatch watch(kAgentTaskTier);
-    auto consent = state_.services.find<Consent>();
     if (consent) run.grantTier = consent->status().tier;
-    auto nextGrantCheck = Clock::now();
->>>>>>> 346dbe2 (Support tasks ask too: the agent's prompts in operate.pending, POST /api/support/operate/permissions/:requestId, denied after approval_seconds, tier 4 allows by the grant, every decision audited agent-permission; the task's live agent ends with the task)
     Clock::time_point stoppedAt{};
     std::optional<Chunk> end;
     std::vector<Chunk> batch;
