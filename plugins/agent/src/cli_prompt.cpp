@@ -23,6 +23,17 @@ AgentDecision make(const std::string& decision, const std::string& scope, std::s
     return d;
 }
 
+/// Straight to the terminal (fd 2): the host prefixes and line-buffers what
+/// goes through inv.err(), and a question must show before its newline.
+void say(const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(2, text.data() + done, text.size() - done);
+        if (n <= 0) return;
+        done += static_cast<std::size_t>(n);
+    }
+}
+
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
@@ -78,21 +89,22 @@ std::optional<AgentDecision> CliPrompter::decide(const Chunk& c) {
     std::string subject = question ? "" : promptSubject(c);
     if (!tty_) {
         if (std::find(allowed_.begin(), allowed_.end(), tool) != allowed_.end() && !question) {
-            inv_.err() << "wildws: allowed " << tool << ": " << subject << " (--allow)\n";
+            inv_.err() << "allowed " << tool << ": " << subject << " (--allow)\n";
             return make("allow", "once");
         }
         std::string how = question ? "answer it in a terminal or on the page"
                                    : "run in a terminal to be asked, or pass --allow " + tool;
-        inv_.err() << "wildws: denied " << tool << (subject.empty() ? "" : ": " + subject)
+        inv_.err() << "denied " << tool << (subject.empty() ? "" : ": " + subject)
                    << " - no terminal to ask you on; " << how << "\n";
         return make("deny", "once", "The owner could not be asked (no terminal), so this was denied.");
     }
     if (!question) {
         for (;;) {
-            inv_.err() << "Allow " << tool << ": " << subject << "? [y]es, [a]lways, [n]o " << std::flush;
+            inv_.err().flush();
+            say("Allow " + tool + ": " + subject + "? [y]es, [a]lways, [n]o ");
             auto line = readLine();
             if (!line) {
-                inv_.err() << "\n";
+                say("\n");
                 return std::nullopt;
             }
             std::string a = lower(trim(*line));
@@ -114,15 +126,16 @@ std::optional<AgentDecision> CliPrompter::decide(const Chunk& c) {
         if (!q) continue;
         std::string text = json::str(q, "question");
         auto opts = json::arr(q, "options");
-        inv_.err() << text << "\n";
+        std::string menu = text + "\n";
         for (std::size_t j = 0; opts && j < opts->size(); ++j) {
             auto o = opts->getObject(static_cast<unsigned>(j));
-            inv_.err() << "  " << (j + 1) << ") " << json::str(o, "label");
+            menu += "  " + std::to_string(j + 1) + ") " + json::str(o, "label");
             std::string d = json::str(o, "description");
-            if (!d.empty()) inv_.err() << " - " << d;
-            inv_.err() << "\n";
+            if (!d.empty()) menu += " - " + d;
+            menu += "\n";
         }
-        inv_.err() << "> " << std::flush;
+        inv_.err().flush();
+        say(menu + "> ");
         auto line = readLine();
         if (!line) return std::nullopt;
         std::string a = trim(*line);

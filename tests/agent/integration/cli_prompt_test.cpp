@@ -48,6 +48,7 @@ TEST_CASE("agent run on a terminal asks Allow Bash: npm test? [y]es, [a]lways, [
         auto c = runOnPty(home, "ask npm test");
         std::string all;
         readUntil(c, all, "Allow Bash: npm test? [y]es, [a]lways, [n]o");
+        INFO(all);
         REQUIRE(wt::contains(all, "Allow Bash: npm test? [y]es, [a]lways, [n]o"));
         c.writeStdin("maybe\r"); // not an answer: asked again
         readUntil(c, all, "[n]o", 5s);
@@ -79,17 +80,17 @@ TEST_CASE("agent run without a terminal denies with one clear line unless --allo
     wt::TempDir home;
     auto denied = ai::agent(home.path(), {"agent", "run", "ask npm test"});
     INFO(denied.out << denied.err);
-    CHECK(wt::contains(denied.err, "wildws: denied Bash: npm test - no terminal to ask you on; run in a terminal to be "
+    CHECK(wt::contains(denied.err, "denied Bash: npm test - no terminal to ask you on; run in a terminal to be "
                                    "asked, or pass --allow Bash\n"));
     CHECK(wt::contains(denied.out, "failed: The owner could not be asked (no terminal), so this was denied."));
 
     auto other = ai::agent(home.path(), {"agent", "run", "--allow", "Edit,Write", "ask npm test"});
-    CHECK(wt::contains(other.err, "wildws: denied Bash: npm test"));
+    CHECK(wt::contains(other.err, "denied Bash: npm test"));
 
     auto allowed = ai::agent(home.path(), {"agent", "run", "--allow", "Edit, Bash", "ask npm test"});
     INFO(allowed.out << allowed.err);
     CHECK(allowed.code == 0);
-    CHECK(wt::contains(allowed.err, "wildws: allowed Bash: npm test (--allow)"));
+    CHECK(wt::contains(allowed.err, "allowed Bash: npm test (--allow)"));
     CHECK(wt::contains(allowed.out, "ok: ran: npm test"));
 }
 
