@@ -29,6 +29,8 @@ ActivityBus::~ActivityBus() = default;
 Consent::~Consent() = default;
 AgentOutputParser::~AgentOutputParser() = default;
 AgentBackend::~AgentBackend() = default;
+AgentProtocol::~AgentProtocol() = default;
+std::unique_ptr<AgentProtocol> AgentBackend::newProtocol(const AgentRequest&) const { return nullptr; }
 AgentSession::~AgentSession() = default;
 AgentSessions::~AgentSessions() = default;
 Relay::~Relay() = default;

@@ -182,6 +182,14 @@ void ProcessSession::takeStderr(const char* data, std::size_t n, bool eof, std::
         for (std::size_t i = before; i < batch.size(); ++i)
             if (batch[i].type == "error") parserErrorSeen_ = true;
     }
+    if (limits_.adviseOnStderr && !advised_) {
+        std::string advice = limits_.adviseOnStderr(text);
+        if (!advice.empty()) {
+            advised_ = true;
+            batch.push_back(errorChunk(advice));
+            parserErrorSeen_ = true;
+        }
+    }
 }
 
 void ProcessSession::run() {

@@ -34,7 +34,7 @@ void rename(SessionManager& m, const Request& req, Response& res) {
     }
     auto meta = m.store().load(id);
     if (!meta) return res.error(404, "unknown-session", "no session '" + id + "'"); // deleted meanwhile
-    res.json(200, metaJson(*meta, m.running(id)));
+    res.json(200, metaJson(*meta, LiveState{m.running(id), m.live(id) != nullptr, {}}));
 }
 
 void remove(SessionManager& m, const Request& req, Response& res) {

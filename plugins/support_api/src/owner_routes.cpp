@@ -1,5 +1,7 @@
 #include "owner_routes.hpp"
 
+#include "decision_body.hpp"
+
 #include "allow_request.hpp"
 #include "status_json.hpp"
 #include "text_util.hpp"
@@ -131,6 +133,28 @@ void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::
                         auto taskId = state->stopRunning({"stopped-by-owner", "the owner stopped the task"}, "owner");
                         auto o = object();
                         o->set("cancelled", taskId.has_value());
+                        res.json(200, toText(o));
+                    }));
+
+    ctx.route(route(Method::Post, "/api/support/operate/permissions/:requestId", Permission::ChatWrite,
+                    [state](const Request& rq, Response& res) {
+                        std::string rid = rq.param("requestId").value_or("");
+                        auto body = parseDecisionBody(rq.body());
+                        if (!body.code.empty()) return res.error(400, body.code, body.message);
+                        switch (state->answerPrompt(rid, body.decision)) {
+                        case RespondResult::UnknownRequest:
+                            return res.error(404, "unknown-request", "no support-task prompt '" + rid + "' is waiting");
+                        case RespondResult::AlreadyAnswered:
+                            return res.error(409, "already-answered", "prompt '" + rid + "' was already answered");
+                        case RespondResult::BadDecision:
+                            return res.error(400, "bad-decision",
+                                             "this prompt is a question: allow needs \"answers\": {\"<question>\": \"<label>\"}");
+                        case RespondResult::Ok: break;
+                        }
+                        auto o = object();
+                        o->set("requestId", rid);
+                        o->set("decision", body.decision.decision);
+                        o->set("scope", body.decision.scope);
                         res.json(200, toText(o));
                     }));
 

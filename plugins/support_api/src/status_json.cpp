@@ -33,6 +33,21 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
         lines->add(line);
     }
     o->set("lines", lines);
+    auto pending = array();
+    for (auto& p : s->pending) {
+        auto e = object();
+        e->set("requestId", p.requestId);
+        e->set("kind", p.kind);
+        e->set("tool", p.tool);
+        e->set("title", p.title);
+        auto input = parseObject(p.inputJson);
+        e->set("input", input ? Poco::Dynamic::Var(input) : Poco::Dynamic::Var());
+        e->set("taskId", s->taskId);
+        e->set("askedAt", static_cast<Poco::Int64>(p.askedAt));
+        setTimeOrNull(e, "deadline", p.deadline);
+        pending->add(e);
+    }
+    o->set("pending", pending);
     return o;
 }
 

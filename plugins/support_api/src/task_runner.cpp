@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <map>
 
 namespace wildws::support {
 
@@ -91,6 +92,57 @@ struct Run {
     std::optional<StopSwitch::Request> stop;
     bool stopErrorSent = false;
     std::string agent;
+    std::shared_ptr<AgentSession> session;
+    int grantTier = 0;                       // at 4 the grant is the approval: nothing asks
+    std::map<std::string, std::string> asked; // requestId -> tool, for the audit
+
+    /// A prompt of the agent: to the owner (tier 3, denied after
+    /// approval_seconds), or allowed by the grant itself (tier 4).
+    void prompt(const Chunk& c, std::int64_t now) {
+        std::string tool = c.type == "question" ? "AskUserQuestion" : c.name;
+        asked[c.requestId] = tool;
+        if (grantTier >= 4) {
+            AgentDecision d;
+            d.by = "grant";
+            if (c.type == "question") {
+                d.decision = "deny";
+                d.message = "Nobody is asked during a tier-4 support task: decide yourself and carry on.";
+            } else {
+                d.decision = "allow";
+            }
+            session->respond(c.requestId, d);
+            return;
+        }
+        OperatePrompt p;
+        p.requestId = c.requestId;
+        p.kind = c.type;
+        p.tool = tool;
+        p.title = c.title.empty() ? (c.type == "question" ? "The support agent asks you" : "The support agent wants to use " + tool) : c.title;
+        p.inputJson = c.type == "question" ? "{\"questions\":" + c.detailJson + "}" : c.inputJson;
+        p.askedAt = now;
+        p.deadline = now + static_cast<std::int64_t>(state.approval.count()) * 1000;
+        state.operate.addPrompt(std::move(p));
+        if (state.log) state.log->info("support task {}: the agent asks to use {} ({})", request.taskId, tool, c.requestId);
+    }
+
+    /// Every decision on a support task is audited: the tool, the decision, who.
+    void resolved(const Chunk& c) {
+        state.operate.removePrompt(c.requestId);
+        std::string tool = asked.count(c.requestId) ? asked[c.requestId] : "a tool";
+        state.audit("agent-permission", kAgentTaskTier, c.decision == "allow", c.by.empty() ? "owner" : c.by,
+                    "task " + quoted(request.taskId) + " tool=" + tool + " decision=" + c.decision + " scope=" + c.scope +
+                        " by=" + (c.by.empty() ? "owner" : c.by) + (c.message.empty() ? "" : ": " + c.message));
+    }
+
+    /// Denies what the owner left unanswered for approval_seconds.
+    void expirePrompts(std::int64_t now) {
+        AgentDecision d;
+        d.decision = "deny";
+        d.by = "timeout";
+        d.message = "the owner did not answer within " + std::to_string(state.approval.count()) +
+                    " s ([plugin.support_api] approval_seconds), so it was denied";
+        state.expirePrompts(now, d);
+    }
 
     /// Records, shows and streams chunks that arrived together.
     void deliver(const std::vector<Chunk>& chunks) {
@@ -101,8 +153,16 @@ struct Run {
         recordLines.reserve(chunks.size());
         std::optional<OperateLine> shown;
         std::size_t shownCount = 0;
+        bool promptsChanged = false;
         for (auto& c : chunks) {
             if (c.type == "start" && !c.agent.empty()) agent = c.agent;
+            if (c.type == "permission" || c.type == "question") {
+                prompt(c, now);
+                promptsChanged = true;
+            } else if (c.type == "permission-resolved") {
+                resolved(c);
+                promptsChanged = true;
+            }
             if (stop && c.type == "error") stopErrorSent = true;
             recordLines.push_back(recordLine(c, now));
             wire += toJson(c);
@@ -112,7 +172,7 @@ struct Run {
                 ++shownCount;
             }
         }
-        publishOperate(shown, shownCount);
+        publishOperate(shown, promptsChanged ? shownCount + 2 : shownCount); // a prompt: the whole state
         if (!recorder->append(recordLines) && !stop)
             requestStop({"recording-failed", "the recording of this task could not be written, so it was stopped"},
                         "wildws");
@@ -186,13 +246,17 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
                          startError.code.empty() ? "no-agent" : startError.code, startError.message);
     }
 
-    // Whatever happens below (even a throw), the agent does not outlive the task.
+    // Whatever happens below (even a throw), the agent does not outlive the
+    // task - a live agent idling after its turn included.
     struct CancelOnExit {
         std::shared_ptr<AgentSession> session;
+        PluginState& state;
         ~CancelOnExit() {
-            if (!session->finished()) session->cancel("the support task ended");
+            state.clearTaskSession();
+            session->cancel("the support task ended");
         }
-    } cancelOnExit{session};
+    } cancelOnExit{session, state_};
+    state_.setTaskSession(session);
     auto stopSwitch = std::make_shared<StopSwitch>();
     state_.setRunning(stopSwitch, request.taskId);
     struct ClearOnExit {
@@ -218,6 +282,8 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     // agent right away; the loop then audits it and ends the stream.
     stopSwitch->onStop([session](const StopSwitch::Request& r) { session->cancel(r.reason.message); });
     GrantGuard guard(state_.host.home, consent, *stopSwitch);
+    run.session = session;
+    if (consent) run.grantTier = consent->status().tier;
     Clock::time_point stoppedAt{};
     std::optional<Chunk> end;
     std::vector<Chunk> batch;
@@ -258,6 +324,7 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
         if (end) break;
 
         const auto now = Clock::now();
+        if (!run.stop) run.expirePrompts(nowMs());
         if (!run.stop) {
             if (run.clientGone || run.out->closed()) {
                 run.clientGone = true;

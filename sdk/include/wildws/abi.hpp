@@ -41,6 +41,12 @@
 //   sign-in) and AgentStderrReader (optional on a parser: it sees the stderr
 //   lines). Why: a signed-out agent failed only at the first prompt, with
 //   nothing to click; gemini reports a missing sign-in on stderr alone.
+// - services/agent.hpp: interactive sessions - AgentCapabilities,
+//   AgentProtocol (a backend's live-process state machine; the plugin still
+//   spawns), AgentDecision, AgentSession::respond/interrupt/send/pending,
+//   chunks permission / question / permission-resolved (new Chunk members),
+//   end reason `interrupted`, AgentRequest::images (AgentImage). Why: agents
+//   ask before running tools; one-shot runs denied every such request.
 #pragma once
 
 #include <cstdint>

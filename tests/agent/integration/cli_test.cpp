@@ -54,7 +54,8 @@ TEST_CASE("agent run --json streams the normalised chunks, start first and end l
     CHECK(lines.back()->getValue<std::string>("reason") == "completed");
     CHECK(lines.back()->getValue<std::string>("resumeId") == "claude-sess-1");
 
-    auto codex = ai::agent(home.path(), {"agent", "run", "--agent", "codex", "--json", "replay tool_use"});
+    auto codex = ai::agent(home.path(), {"agent", "run", "--agent", "codex", "--json", "replay tool_use"}, {},
+                           {{"codex_protocol", "exec"}});
     CHECK(codex.code == 0);
     CHECK(ai::typesOf(ai::jsonLines(codex.out)).size() == 15);
 }
@@ -73,7 +74,9 @@ TEST_CASE("agent run without --json prints the answer on stdout and diagnostics 
     auto failed = ai::agent(home.path(), {"agent", "run", "replay error_result"});
     CHECK(failed.code == 1);
     CHECK(wt::contains(failed.err, "error: the agent stopped after reaching its maximum number of turns"));
-    CHECK(wt::contains(failed.err, "[the agent ended: failed, code 1]"));
+    CHECK(wt::contains(failed.err, "[the agent ended: failed]")); // a live turn: the process lives on
+    auto oneShot = ai::agent(home.path(), {"agent", "run", "replay error_result"}, {}, {{"claude_interactive", "false"}});
+    CHECK(wt::contains(oneShot.err, "[the agent ended: failed, code 1]"));
 
     auto noResult = ai::agent(home.path(), {"agent", "run", "replay no_result"});
     CHECK(noResult.code == 1);
