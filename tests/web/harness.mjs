@@ -71,10 +71,6 @@ export function makeHome({ claude } = {}) {
       'command_name = Plain CLI',
       `codex_path = ${join(root, 'not-installed', 'codex')}`,
       'kill_grace_ms = 1000',
-      // fake-agent.mjs speaks one-shot `claude -p` (prompt on stdin until EOF).
-      // The live control protocol (prompts, Stop as interrupt, follow-ups in
-      // one process) is spoken by tests/agent/fixtures/fake-claude.
-      'claude_interactive = false',
       '',
     ].join('\n'),
   );

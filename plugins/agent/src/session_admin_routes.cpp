@@ -42,6 +42,7 @@ void remove(SessionManager& m, const Request& req, Response& res) {
     if (!known(m, id, res)) return;
     if (m.running(id))
         return res.error(409, "session-busy", "session '" + id + "' is running: stop it first, then delete it");
+    if (auto idle = m.live(id)) idle->closeIfIdle(); // its agent must not outlive the transcript
     try {
         if (!removeConversation(m.store().dir(), id)) return res.error(404, "unknown-session", "no session '" + id + "'");
     } catch (const std::exception& e) {

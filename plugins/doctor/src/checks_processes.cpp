@@ -5,6 +5,7 @@
 
 #include <wildws/process.hpp>
 #include <wildws/services/host.hpp>
+#include <wildws/services/relay.hpp>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -149,7 +150,18 @@ void checkRelay(const DoctorContext& c, Report& r) {
     auto st = readJsonFile(c.host.home + "/relay-status.json", true);
     if (!present && st.missing) return r.skip("relay", "relay", "not installed");
     if (present && !loaded && st.missing) return r.skip("relay", "relay", "the relay plugin is not loaded");
-    if (st.missing) return r.skip("relay", "relay", "no status yet (the daemon writes relay-status.json when it runs)");
+    if (st.missing) {
+        // No daemon has written a status: the relay's own service still knows
+        // whether it is configured at all.
+        auto relay = c.services ? c.services->find<Relay>() : nullptr;
+        bool configured = true;
+        try {
+            configured = !relay || relay->state().configured;
+        } catch (const std::exception&) {
+        }
+        if (!configured) return r.skip("relay", "relay", "off (not configured: [plugin.relay] url)");
+        return r.skip("relay", "relay", "no status yet (the daemon writes relay-status.json when it runs)");
+    }
     if (!st.error.empty()) return r.fail("relay", "relay", st.error, "remove it; the daemon writes it again");
     if (!boolean(st.json, "configured")) return r.skip("relay", "relay", "off (not configured: [plugin.relay] url)");
     std::string url = str(st.json, "url");

@@ -25,7 +25,7 @@ TEST_CASE("doctor passes in a healthy home: one line per check, exit 0", "[docto
     CHECK(wt::contains(r.out, "\xE2\x9C\x93 safe mode: off\n"));
     CHECK(wt::contains(r.out, "\xE2\x9C\x93 support grant: OFF\n"));
     CHECK(wt::contains(r.out, "\xE2\x9C\x93 operator access: OFF\n"));
-    CHECK(wt::contains(r.out, "relay: not installed\n"));
+    CHECK(wt::contains(r.out, "\xC2\xB7 relay: off (not configured: [plugin.relay] url)\n"));
     CHECK(wt::contains(r.out, "\xE2\x9C\x93 disk space: "));
     CHECK(wt::contains(r.out, "\xE2\x9C\x93 logs: "));
     CHECK(wt::contains(r.out, "\xE2\x9C\x93 config: "));
