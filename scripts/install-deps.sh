@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what wildws needs to build, test and benchmark on Debian 12.
+# Installs what wildws needs to build, test and benchmark on Debian 12
+# (libnats-dev: the relay plugin's NATS client; nats-server: its tests and benchmark).
 # Idempotent; uses sudo when not root.
 set -euo pipefail
 SUDO=""
@@ -7,9 +8,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential cmake ninja-build pkg-config
   libpoco-dev libboost-dev libboost-filesystem-dev libspdlog-dev catch2
+  libnats-dev nats-server libssl-dev
   hyperfine wrk curl binutils ccache
+  clang libclang-rt-14-dev
   chromium
 )
+# clang + libclang-rt-14-dev: the libFuzzer targets of tests/fuzz
+# (scripts/test-sanitizers.sh); the product itself builds with gcc.
 # The page's npm packages and its browser tests need Node.js and npm: keep the
 # machine's own (Node 20 here), else take Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -9,6 +9,13 @@
 #      (its /api/support/agent-task, support-channel secret), and the fake
 #      agent read straight from a pipe as the baseline. Every relayed line is
 #      also parsed, recorded to support-sessions/ and shown in the operate state.
+#   3. Revoke latency: a support agent-task (the fake agent with a grandchild
+#      in its process group) runs in the daemon; `wildws support revoke` in
+#      another process; the time until every member of the agent's group
+#      (the agent and its grandchild) is gone: no /proc entry, or a zombie
+#      (an orphaned zombie waits for PID 1, which here reaps every ~2 s, so
+#      kill(-pgid, 0) would time the init process, not wildws). The task
+#      watches the grant file (inotify).
 # Usage: bench/support_api/run.sh [build-dir] [wrk-seconds]
 set -euo pipefail
 build=$(realpath "${1:-build}")
@@ -132,3 +139,61 @@ timed "operator -> daemon -> agent (serve down: the daemon runs it)" via_daemon
 echo
 echo "Each relayed run also records every line to support-sessions/<id>.jsonl; recordings of this run:"
 ls -l "$home/support-sessions" | awk 'NR>1 && $9 !~ /^\./ {printf "  %s %s bytes\n", $9, $5}'
+
+# ---------------------------------------------------------------------------
+home=$work/revoke
+new_home "$home"
+"$bin" --home "$home" --plugins-dir "$plugins" support allow --tier 3 --minutes 60 --yes >/dev/null
+op=$("$bin" --home "$home" --plugins-dir "$plugins" operator enable --json | python3 -c "import json,sys;print(json.load(sys.stdin)['token'])")
+start daemon "$home"; dport=$port
+echo
+echo "### revoke -> the support agent's process group gone (daemon runs the task, 7 runs)"
+echo
+python3 - "$bin" "$plugins" "$home" "$dport" "$op" <<'PY'
+import http.client, json, os, statistics, subprocess, sys, time
+bin_, plugins, home, port, token = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+cli = [bin_, "--home", home, "--plugins-dir", plugins]
+rows = []
+for run in range(7):
+    subprocess.run(cli + ["support", "allow", "--tier", "3", "--minutes", "60", "--yes"], check=True, capture_output=True)
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = json.dumps({"args": {"prompt": "grandchild", "taskId": f"revoke-{run}"}})
+    c.request("POST", "/api/support/actions/agent-task", body,
+              {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    r = c.getresponse()
+    members = None
+    while members is None:
+        line = r.readline()
+        if not line:
+            sys.exit("the task ended before it said its pids")
+        if b"pids " in line:
+            text = json.loads(line).get("text", "")
+            members = [int(text.split()[1]), int(text.split()[3])]  # the agent and its grandchild
+    def alive(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+    t0 = time.monotonic()
+    subprocess.run(cli + ["support", "revoke"], check=True, capture_output=True)
+    t_cmd = time.monotonic()
+    while any(alive(p) for p in members):
+        if time.monotonic() - t0 > 10:
+            sys.exit("the group outlived the revoke by 10 s")
+        time.sleep(0.0005)
+    t1 = time.monotonic()
+    while r.readline():
+        pass
+    c.close()
+    rows.append(((t_cmd - t0) * 1000, (t1 - t0) * 1000, (t1 - t_cmd) * 1000))
+print("| run | `support revoke` ran (ms) | revoke start -> group gone (ms) | revoke done -> group gone (ms) |")
+print("|---|---|---|---|")
+for i, (a, b, d) in enumerate(rows):
+    print(f"| {i + 1} | {a:.1f} | {b:.1f} | {d:.1f} |")
+med = [statistics.median(x) for x in zip(*rows)]
+mx = [max(x) for x in zip(*rows)]
+print(f"| median | {med[0]:.1f} | {med[1]:.1f} | {med[2]:.1f} |")
+print(f"| max | {mx[0]:.1f} | {mx[1]:.1f} | {mx[2]:.1f} |")
+PY
+stop_last

@@ -6,7 +6,8 @@
 //   2. Enter -> first text of the answer on screen, minus the fixture agent's
 //      own time to its first text line read straight from a pipe;
 //   3. a 100k-line conversation reopened: fetch + render time, then scrolling
-//      it top to bottom.
+//      it top to bottom, with every long task (> 50 ms) the browser reports;
+//      the budget is none over 200 ms.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -156,6 +157,12 @@ async function main() {
       await page.waitForFunction(() => !document.querySelector('#transcript .turn'));
       const r = await page.evaluate(
         async ({ id, last }) => {
+          // every main-thread task over 50 ms while the conversation opens and scrolls
+          const long = [];
+          const obs = new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) long.push({ d: e.duration, at: e.startTime });
+          });
+          obs.observe({ type: 'longtask' });
           const t0 = performance.now();
           location.hash = `#/c/${id}`;
           await new Promise((done) => {
@@ -169,6 +176,7 @@ async function main() {
           });
           await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
           const rendered = performance.now() - t0;
+          const tRendered = performance.now();
           // scroll top → bottom in 20 steps, one frame each
           const box = document.getElementById('transcript');
           box.scrollTop = 0;
@@ -181,7 +189,9 @@ async function main() {
             await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
             frames.push(performance.now() - f0);
           }
-          return { rendered, scroll: performance.now() - s0, worst: Math.max(...frames), nodes: document.querySelectorAll('#transcript *').length };
+          await new Promise((r) => setTimeout(r, 100)); // let the observer deliver
+          obs.disconnect();
+          return { rendered, scroll: performance.now() - s0, worst: Math.max(...frames), nodes: document.querySelectorAll('#transcript *').length, long: long.map((l) => l.d), phases: long.map((l) => `${l.at < tRendered ? 'open' : 'scroll'}@${Math.round(l.at - t0)}:${Math.round(l.d)}`) };
         },
         { id, last: `event ${lines - 1}` },
       );
@@ -192,6 +202,13 @@ async function main() {
     rows.push([`${lines.toLocaleString('en-US')}-line conversation: stored transcript served`, `${(size / 1048576).toFixed(1)} MiB`]);
     rows.push([`reopen: fetch + parse + render until the last line is in the DOM (median of 3)`, ms(median(reopen))]);
     rows.push(['scroll top → bottom in 20 steps (2 frames each)', `${ms(median(scrolls.map((s) => s.scroll)))} total, worst step ${ms(worst)}`]);
+    const longs = scrolls.flatMap((s) => s.long);
+    if (args.verbose) console.log(scrolls.map((s) => s.phases.join(' ')).join('\n'));
+    const longest = longs.length ? Math.max(...longs) : 0;
+    rows.push([
+      'long tasks while reopening + scrolling (PerformanceObserver longtask, 3 runs)',
+      `${longs.length} over 50 ms, longest ${ms(longest)}, ${longs.filter((d) => d > 200).length} over 200 ms${longest > 200 ? ' ⚠ over the 200 ms budget' : ''}`,
+    ]);
     await ctx.close();
   } finally {
     await browser.close();

@@ -69,6 +69,15 @@ std::string isoUtcSeconds(std::int64_t ms) {
     return buf;
 }
 
+std::string localTime(std::int64_t ms) {
+    std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    if (!::localtime_r(&secs, &tm)) return "?";
+    char buf[64];
+    if (std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0) return "?";
+    return buf;
+}
+
 std::optional<std::int64_t> parseIsoUtc(std::string_view s) {
     // YYYY-MM-DDTHH:MM:SS[.fff...]Z
     if (s.size() < 20) return std::nullopt;

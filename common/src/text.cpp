@@ -52,9 +52,13 @@ std::size_t boundaryAtOrBefore(std::string_view text, std::size_t at) {
     return at;
 }
 
+bool bidiControl(std::uint32_t cp) {
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
 bool unsafeCodePoint(std::uint32_t cp) {
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || bidiControl(cp) || cp == 0x2028 || cp == 0x2029;
 }
 
 bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -142,6 +146,28 @@ std::string printable(std::string_view text) {
             out.append(text.data() + i, n);
         }
         i += n;
+    }
+    return out;
+}
+
+std::size_t bidiControlAt(std::string_view text, std::size_t i) {
+    if (i >= text.size()) return 0;
+    std::size_t n = sequenceLength(text, i);
+    return n > 1 && bidiControl(decode(text, i, n)) ? n : 0;
+}
+
+std::string neutralizeBidi(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    char buf[16];
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (std::size_t n = bidiControlAt(text, i)) {
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(decode(text, i, n)));
+            out += buf;
+            i += n - 1;
+        } else {
+            out += text[i];
+        }
     }
     return out;
 }

@@ -8,7 +8,9 @@
 #include "cli/builtins.hpp"
 #include "cli/cli_app.hpp"
 #include "cli/global_options.hpp"
+#include "cli/invocation.hpp"
 #include "cli/usage_error.hpp"
+#include "plugins/command_owners.hpp"
 #include "plugins/plugin_host.hpp"
 #include "app/server_commands.hpp"
 #include "http/host_routes.hpp"
@@ -17,9 +19,16 @@
 #include "services/secrets_file.hpp"
 #include "version.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
 #include <climits>
+#include <cstdio>
+#include <thread>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace {
@@ -44,20 +53,61 @@ Role roleOf(const std::vector<std::string>& rest) {
     return Role::Cli;
 }
 
+std::string joined(const std::vector<std::string>& words, std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n && i < words.size(); ++i) out += (i ? " " : "") + words[i];
+    return out;
+}
+
+// Commands that only report: they never create the home (or anything in it).
+bool readOnlyCommand(const GlobalOptions& options, const std::vector<std::string>& words) {
+    if (options.rest.empty() || options.help || words.empty()) return true;
+    const std::string& first = words[0];
+    if (first == "help" || first == "version" || first == "plugins") return true;
+    if (joined(words, 2) == "config check") return true;
+    return standaloneCommandOwner(joined(words, 2)).has_value();
+}
+
+bool isDirectory(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// --plugins-dir (else the defaults), then [plugins] dirs; relative config
+// entries are relative to the config file's directory.
+std::vector<std::string> pluginDirsOf(const GlobalOptions& options, const std::string& exe, const ConfigStore& config,
+                                      ConfigFacts& facts) {
+    std::vector<std::string> dirs;
+    for (auto& d : options.pluginDirs)
+        if (!isDirectory(d))
+            throw UsageError("--plugins-dir " + d + ": no such directory - check the path (or leave the option out "
+                             "to use the default plugin directories)");
+    dirs = options.pluginDirs.empty() ? defaultPluginDirs(exe) : options.pluginDirs;
+    auto slash = config.file().rfind('/');
+    std::string base = slash == std::string::npos ? "." : config.file().substr(0, slash);
+    for (auto d : config.section("plugins")->getList("dirs")) {
+        if (d[0] != '/') d = base + "/" + d;
+        if (isDirectory(d)) dirs.push_back(d);
+        else facts.missingDirs.push_back(d);
+    }
+    return dirs;
+}
+
 int run(const std::vector<std::string>& args) {
     GlobalOptions options = extractGlobalOptions(args);
     if (options.version && options.rest.empty()) {
         std::cout << "wildws " << WILDWS_VERSION << " (SDK ABI " << kAbiVersion << ")\n";
         return 0;
     }
+    const auto words = commandWords(options.rest);
 
     HostInfo info;
     info.version = WILDWS_VERSION;
     info.executable = executablePath();
-    info.home = resolveHome(options.home);
+    const bool readOnly = readOnlyCommand(options, words);
+    info.home = resolveHome(options.home, !readOnly);
     installCrashLog(info.home + "/crash.log");
     info.configFile = options.config.empty() ? info.home + "/wildws.ini" : options.config;
-    info.pluginDirs = options.pluginDirs.empty() ? defaultPluginDirs(info.executable) : options.pluginDirs;
     info.role = roleOf(options.rest);
 
     ConfigStore::Overrides sets;
@@ -73,7 +123,14 @@ int run(const std::vector<std::string>& args) {
                              "' is not a level: use trace, debug, info, warn, error, critical or off");
         stderrLevel = *parsed;
     }
-    Logs logs(info.home + "/logs", stderrLevel, spdlog::level::info);
+    Logs logs(info.home + "/logs", stderrLevel, spdlog::level::info, !readOnly);
+
+    ConfigReport report;
+    report.config = &config;
+    info.pluginDirs = pluginDirsOf(options, info.executable, config, report.facts);
+    const auto found = PluginHost::discover(info.pluginDirs);
+    report.facts.pluginDirs = info.pluginDirs;
+    for (auto& f : found) report.facts.pluginFiles.push_back(f.name);
 
     auto ports = [&](const char* key, int fallback) {
         return static_cast<int>(config.section(key)->getInt("port", fallback));
@@ -86,18 +143,53 @@ int run(const std::vector<std::string>& args) {
     auto bus = std::make_shared<ActivityBusImpl>();
     ServerCore* runningServer = nullptr;
     PluginHost plugins(info, config, logs);
-    plugins.addHostContributions(builtinCommands(plugins, info));
-    plugins.addHostContributions(serverCommands({plugins, info, config, logs, *secrets, runningServer}));
+    plugins.addHostContributions(builtinCommands(plugins, info, report));
+    plugins.addHostContributions(
+        serverCommands({plugins, info, config, logs, *secrets, runningServer, report.problems}));
     plugins.addHostContributions(hostRoutes({plugins, *secrets, *bus, info.home, info.version, runningServer}));
     Contributions services;
     services.services.push_back({kHostOwner, HostApi::kServiceId, "", std::make_shared<HostApiService>(plugins)});
     services.services.push_back({kHostOwner, Secrets::kServiceId, "", secrets});
     services.services.push_back({kHostOwner, ActivityBus::kServiceId, "", bus});
     plugins.addHostContributions(std::move(services));
-    plugins.loadAll(info.pluginDirs);
 
-    Signals::start();
-    int code = runCommandLine(plugins, info, options, std::cout, std::cerr);
+    // Cold start: a standalone command opens and sets up its own plugin only.
+    auto lone = options.help ? std::nullopt : standaloneCommandOwner(joined(words, 2));
+    bool loneFound = lone && std::any_of(found.begin(), found.end(), [&](auto& f) { return f.name == *lone; });
+    if (loneFound) {
+        std::set<std::string> names{*lone};
+        for (auto& companion : standaloneCompanions(joined(words, 2))) names.insert(companion);
+        plugins.loadOnly(found, names);
+    }
+    else plugins.loadAll(found);
+
+    for (auto& row : plugins.table().snapshot())
+        if (row.state == state::kDisabled) report.facts.disabled.push_back(row.name);
+    for (auto& f : found)
+        if (auto* keys = plugins.declaredKeys(f.name)) report.facts.declared[f.name] = *keys;
+    report.problems = findConfigProblems(config, report.facts);
+    // Every command warns; serve and daemon refuse on the fail-closed ones;
+    // `config check` prints them itself.
+    if (joined(words, 2) != "config check")
+        for (auto& p : report.problems)
+            if (!(p.stopsServers && info.role != Role::Cli)) std::cerr << "wildws: warning: " << p.message << "\n";
+
+    CommandHints hints{report.facts.pluginFiles, info.pluginDirs};
+    // SIGINT/SIGTERM ask the command to stop (it polls interrupted()). One
+    // stuck where it never looks is ended after a grace period, so a signal
+    // always ends the process; a command that saw the request is stopping on
+    // its own terms (a supervisor waiting for its children) and is left alone.
+    const auto grace = info.role == Role::Cli ? std::chrono::seconds(5) : std::chrono::seconds(10);
+    Signals::start([grace](int sig) {
+        std::thread([grace, sig] {
+            std::this_thread::sleep_for(grace);
+            if (commandSawStop()) return;
+            std::fprintf(stderr, "wildws: still running %llds after signal %d and not stopping; exiting\n",
+                         static_cast<long long>(grace.count()), sig);
+            std::_Exit(128 + sig);
+        }).detach();
+    });
+    int code = runCommandLine(plugins, info, options, std::cout, std::cerr, hints);
     std::cout.flush();
     return code;
 }

@@ -7,7 +7,9 @@
 #include <wildws/services/agent.hpp>
 #include <wildws/services/consent.hpp>
 #include <wildws/services/host.hpp>
+#include <wildws/services/relay.hpp>
 #include <wildws/services/secrets.hpp>
+#include <wildws/services/support_actions.hpp>
 
 namespace wildws {
 Plugin::~Plugin() = default;
@@ -27,6 +29,10 @@ ActivityBus::~ActivityBus() = default;
 Consent::~Consent() = default;
 AgentOutputParser::~AgentOutputParser() = default;
 AgentBackend::~AgentBackend() = default;
+AgentProtocol::~AgentProtocol() = default;
+std::unique_ptr<AgentProtocol> AgentBackend::newProtocol(const AgentRequest&) const { return nullptr; }
 AgentSession::~AgentSession() = default;
 AgentSessions::~AgentSessions() = default;
+Relay::~Relay() = default;
+SupportActions::~SupportActions() = default;
 } // namespace wildws

@@ -46,6 +46,13 @@ std::string toJson(const Chunk& c) {
     else if (c.type == "usage")
         w.num("cost", c.costUsd).num("tokens", static_cast<double>(c.tokens)).num("durationMs", static_cast<double>(c.durationMs));
     else if (c.type == "error") w.str("message", c.message);
+    else if (c.type == "permission")
+        w.str("requestId", c.requestId).str("tool", c.name).raw("input", c.inputJson).str("title", c.title)
+            .raw("suggestions", c.detailJson);
+    else if (c.type == "question") w.str("requestId", c.requestId).raw("questions", c.detailJson);
+    else if (c.type == "permission-resolved")
+        w.str("requestId", c.requestId).str("decision", c.decision).str("scope", c.scope).str("by", c.by)
+            .str("message", c.message);
     else if (c.type == "end") w.raw("code", std::to_string(c.code)).str("reason", c.reason);
     if (!c.resumeId.empty()) w.str("resumeId", c.resumeId);
     return w.done();

@@ -78,8 +78,8 @@ export function makeHome({ claude } = {}) {
 }
 
 export class Wildws {
-  constructor({ bin, pluginsDir, home, agentLog }) {
-    Object.assign(this, { bin, pluginsDir, home, agentLog });
+  constructor({ bin, pluginsDir, home, agentLog, webDir = '' }) {
+    Object.assign(this, { bin, pluginsDir, home, agentLog, webDir });
     this.proc = null;
     this.port = 0;
   }
@@ -87,6 +87,7 @@ export class Wildws {
   globalArgs() {
     const a = ['--home', this.home];
     if (this.pluginsDir) a.push('--plugins-dir', this.pluginsDir);
+    if (this.webDir) a.push('--set', `serve.web_dir=${this.webDir}`);
     return a;
   }
 

@@ -2,7 +2,9 @@
 // End-to-end tests of the owner's page: playwright-core driving Debian's
 // chromium (headless) against a real `wildws serve` with fixture agents.
 //
-//   node run.mjs --wildws BUILD/wildws --build BUILD --plugins BUILD/plugins [--out DIR] [--only SUBSTRING]
+//   node run.mjs --wildws BUILD/wildws --build BUILD --plugins BUILD/plugins [--out DIR] [--only SUBSTRING] [--web DIR]
+// (--web: serve the page from DIR instead of the one beside the binary, e.g.
+// this tree's page against another branch's server)
 //
 // Screenshots go to OUT/screenshots (OUT defaults to BUILD/tests/web). The
 // last line is "N passed, N failed, N skipped"; the exit code is non-zero if
@@ -12,6 +14,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
+import { dailyTests } from './daily-tests.mjs';
 import { Wildws, launchBrowser, makeHome, parseArgs, sleep } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -57,7 +60,7 @@ async function waitFor(fn, { timeout = 5000, interval = 25, message = 'condition
 // ---- the world ----------------------------------------------------------------------
 
 const env = makeHome();
-const server = new Wildws({ bin: resolve(args.wildws), pluginsDir: args.plugins ? resolve(args.plugins) : '', home: env.home, agentLog: env.agentLog });
+const server = new Wildws({ bin: resolve(args.wildws), pluginsDir: args.plugins ? resolve(args.plugins) : '', home: env.home, agentLog: env.agentLog, webDir: args.web ? resolve(args.web) : '' });
 let browser;
 let page;
 let plugins = [];
@@ -271,10 +274,12 @@ test('mode and working directory reach the agent; a bad directory is refused and
   await page.check('input[name="mode"][value="build"]');
 });
 
-test('Stop ends a hanging agent and its process group', async () => {
+// The one-shot command agent: Stop cancels it (a live agent is interrupted
+// and lives on instead: see daily-tests.mjs).
+test('Stop ends a hanging one-shot agent and its process group', async () => {
   needAgent();
   await gotoApp(page, '#/');
-  await page.selectOption('#agent', 'claude');
+  await page.selectOption('#agent', 'command');
   const before = server.agentRuns().length;
   await send(page, 'hang');
   await page.waitForSelector('#transcript .md:has-text("working on it")', { timeout: 8000 });
@@ -288,6 +293,7 @@ test('Stop ends a hanging agent and its process group', async () => {
   await waitFor(() => !procAlive(run.pid) && !procAlive(run.grandchild), { timeout: 5000, message: 'the agent and its grandchild to die' });
   check(stoppedMs < 5000, `Stop took ${stoppedMs} ms`);
   await shot(page, 'chat-stopped');
+  await page.selectOption('#agent', 'claude');
 });
 
 test('a running turn keeps streaming while another view is open, and shows live again on return', async () => {
@@ -326,7 +332,10 @@ test('a follow-up continues the same conversation (the agent is resumed)', async
   await send(page, 'second question');
   await waitTurnDone(page, 2);
   const second = server.agentRuns()[before + 1];
-  check(second && second.argv.includes('--resume') && second.resume === first.sessionId, `the follow-up did not resume ${first.sessionId}: ${JSON.stringify(second && second.argv)}`);
+  // a one-shot agent is started again with --resume; a live one takes the turn in the same process
+  const resumed = second && second.argv.includes('--resume') && second.resume === first.sessionId;
+  const live = second && second.pid === first.pid && second.sessionId === first.sessionId;
+  check(resumed || live, `the follow-up did not continue ${first.sessionId}: ${JSON.stringify(second)}`);
   check(decodeURIComponent(new URL(page.url()).hash) === `#/c/${conversation}`, 'the follow-up left the conversation');
   check((await turnCount(page)) === 2, `turns on screen: ${await turnCount(page)}`);
 });
@@ -528,7 +537,7 @@ test('the Plugins view lists every plugin with state, version and file', async (
   const rows = await page.$$eval('#plugins tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   for (const p of plugins) {
     const row = rows.find((r) => r[0].startsWith(p.name));
-    check(row && row[1] === p.state && row[3] === p.file, `plugin ${p.name}: ${JSON.stringify(row)}`);
+    check(row && row[1] === p.state && (!p.file || row[3] === `${p.file.split('/').pop()}${p.file.includes('/') ? p.file : ''}`), `plugin ${p.name}: ${JSON.stringify(row)}`);
   }
   await shot(page, 'plugins');
 });
@@ -539,7 +548,7 @@ test('the prompt box is reachable by keyboard with visible focus; Enter sends, S
   await page.selectOption('#agent', 'claude');
   await page.evaluate(() => document.activeElement.blur());
   let reached = false;
-  for (let i = 0; i < 40 && !reached; i++) {
+  for (let i = 0; i < 100 && !reached; i++) {
     await page.keyboard.press('Tab');
     const f = await page.evaluate(() => {
       const el = document.activeElement;
@@ -593,6 +602,19 @@ test('usable at 360 px wide, in light and dark', async () => {
   await gotoApp(page, conversation ? `#/c/${encodeURIComponent(conversation)}` : '#/');
   await shot(page, 'chat-desktop-dark');
   await page.emulateMedia({ colorScheme: 'light' });
+});
+
+dailyTests({
+  test, check, skip, waitFor, send, gotoApp, shot, turnCount, waitTurnDone, needAgent, needSupport, newPage, server, env,
+  get page() {
+    return page;
+  },
+  get browser() {
+    return browser;
+  },
+  get plugins() {
+    return plugins;
+  },
 });
 
 test('no request went to any host but the server', async () => {

@@ -1,6 +1,8 @@
-// Calls to the wildws HTTP API. Every error body is {"error", "message"};
-// state-changing calls carry a JSON body (the server requires it with the
-// session cookie) and the browser adds the Origin header itself.
+// Calls to the wildws HTTP API. Every error body is {"error", "message"}.
+// The owner's credential is a bearer session token (from /login, see
+// login.js) kept in localStorage, which is scoped to this origin, port
+// included, and sent as Authorization: Bearer. There is no cookie: a cookie
+// would also reach every other server on 127.0.0.1, whatever its port.
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -8,6 +10,32 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code || `http-${status}`;
   }
+}
+
+const TOKEN_KEY = 'wildws.session';
+
+/** The session token, or '' when not logged in (or it expired). */
+export function sessionToken() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(TOKEN_KEY) || 'null');
+    if (saved && typeof saved.token === 'string' && saved.expiresAt > Date.now()) return saved.token;
+  } catch {
+    /* unreadable: treat as logged out */
+  }
+  return '';
+}
+
+export function saveSession(token, expiresAt) {
+  localStorage.setItem(TOKEN_KEY, JSON.stringify({ token, expiresAt }));
+}
+
+export function forgetSession() {
+  localStorage.removeItem(TOKEN_KEY);
+}
+
+function authHeaders() {
+  const token = sessionToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
 const listeners = new Set();
@@ -27,12 +55,15 @@ async function errorFrom(res) {
     message = res.statusText;
   }
   const err = new ApiError(res.status, code, message);
-  if (res.status === 401) for (const fn of listeners) fn(err);
+  if (res.status === 401) {
+    forgetSession();
+    for (const fn of listeners) fn(err);
+  }
   return err;
 }
 
 export async function request(method, path, body, { signal } = {}) {
-  const init = { method, credentials: 'same-origin', signal, headers: {} };
+  const init = { method, credentials: 'omit', signal, headers: authHeaders() };
   if (method !== 'GET') {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body ?? {});
@@ -49,6 +80,66 @@ export async function request(method, path, body, { signal } = {}) {
 }
 
 export const getJson = async (path) => (await request('GET', path)).json();
+
+/** Ends this login session on the server and here. */
+export async function logout() {
+  try {
+    if (sessionToken()) await request('DELETE', '/api/session');
+  } finally {
+    forgetSession();
+  }
+}
+
+/**
+ * Reads a server-sent event stream with fetch(), so it can carry the
+ * Authorization header (EventSource cannot). Calls onMessage(data) for each
+ * event's data, onState(true/false) as the stream opens and drops, and
+ * reconnects after `retry` ms until close() is called.
+ */
+export function openEvents(path, { onMessage, onState = () => {} }) {
+  let controller = null;
+  let closed = false;
+  let retry = 1000;
+  let timer = null;
+  const connect = async () => {
+    controller = new AbortController();
+    try {
+      const res = await request('GET', path, undefined, { signal: controller.signal });
+      onState(true);
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+        let end;
+        while ((end = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          const data = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+            else if (line.startsWith('retry:')) retry = Number(line.slice(6)) || retry;
+          }
+          if (data.length) onMessage(data.join('\n'));
+        }
+      }
+    } catch (e) {
+      if (e.status === 401) closed = true; // logged out: onUnauthorized has run
+    }
+    onState(false);
+    if (!closed) timer = setTimeout(connect, retry);
+  };
+  connect();
+  return {
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      if (controller) controller.abort();
+    },
+  };
+}
 export const postJson = async (path, body) => (await request('POST', path, body)).json();
 
 /** Parses NDJSON text into objects, skipping blank and malformed lines. */

@@ -2,7 +2,7 @@
 //   #/            a new chat            #/c/<id>        a past conversation
 //   #/support     audit feed + records  #/support/<id>  a support session, read-only
 //   #/plugins     the plugins
-import { getJson, onUnauthorized } from './api.js';
+import { getJson, logout, onUnauthorized, openEvents } from './api.js';
 import { Chat } from './chat.js';
 import { $, h, show } from './dom.js';
 import { loadPlugins } from './plugins.js';
@@ -12,6 +12,19 @@ let chat;
 let support;
 let events;
 let view = '';
+
+// Enter before the page has booted (the box shows at once; the agents are
+// found a moment later) is kept and sent then, never dropped.
+let earlyEnter = false;
+function onEarlyKey(e) {
+  if (e.key !== 'Enter' || e.shiftKey || e.isComposing || !$('prompt').value.trim()) return;
+  e.preventDefault();
+  earlyEnter = true;
+  const note = $('composer-note');
+  note.textContent = 'Finding your agents… your message is sent as soon as one is found.';
+  note.hidden = false;
+}
+$('prompt').addEventListener('keydown', onEarlyKey);
 
 function loginNeeded() {
   const el = $('login-needed');
@@ -26,6 +39,7 @@ function loginNeeded() {
   $('banner').hidden = true;
   document.querySelector('.views').hidden = true;
   $('toggle-sidebar').hidden = true;
+  $('logout').hidden = true;
   if (events) events.close();
 }
 
@@ -52,6 +66,7 @@ function markNav() {
 
 function showView(name) {
   view = name;
+  document.body.dataset.view = name; // the conversation list shows on the chat only
   document.title = `${{ chat: 'Chat', support: 'Support', plugins: 'Plugins' }[name]} · wildws`;
   for (const v of ['chat', 'support', 'plugins']) show($(`view-${v}`), v === name);
   markNav();
@@ -83,17 +98,19 @@ function route() {
 }
 
 function connectEvents() {
-  events = new EventSource('/api/events');
-  events.addEventListener('open', () => support.eventsConnected(true));
-  events.addEventListener('error', () => support.eventsConnected(false));
-  events.addEventListener('message', (m) => {
-    let ev;
-    try {
-      ev = JSON.parse(m.data);
-    } catch {
-      return;
-    }
-    support.onEvent(ev);
+  // fetch-based, so it carries the session token (EventSource cannot).
+  events = openEvents('/api/events', {
+    onState: (open) => support.eventsConnected(open),
+    onMessage: (data) => {
+      let ev;
+      try {
+        ev = JSON.parse(data);
+      } catch {
+        return;
+      }
+      support.onEvent(ev);
+      chat.onEvent(ev);
+    },
   });
 }
 
@@ -110,7 +127,8 @@ async function boot() {
   }
   // Routes of a plugin that is not loaded are not called (each would be a 404).
   const loaded = (re) => plugins.some((p) => re.test(p.name) && p.state === 'loaded');
-  chat = new Chat({ navigate, available: loaded(/^agent$/) });
+  chat = new Chat({ navigate, available: loaded(/^agent$/), plugin: plugins.find((p) => p.name === 'agent') });
+  $('prompt').removeEventListener('keydown', onEarlyKey);
   support = new Support({
     available: loaded(/^support[-_]?api$/),
     onAuditChange: () => {
@@ -119,6 +137,12 @@ async function boot() {
         support.loadSessions();
       }
     },
+  });
+  $('logout').hidden = false;
+  $('logout').addEventListener('click', async () => {
+    if (events) events.close();
+    await logout().catch(() => {});
+    loginNeeded();
   });
   $('toggle-sidebar').addEventListener('click', () => {
     const open = document.body.classList.toggle('sidebar-open');
@@ -136,8 +160,11 @@ async function boot() {
   });
   connectEvents();
   support.refresh();
+  if (earlyEnter) chat.send(); // the agents are not known yet: it waits for them
   await Promise.allSettled([chat.loadAgents(), chat.loadConversations()]);
   route();
+  await chat.settled();
+  chat.sendPending();
   if (view === 'chat' && !chat.readOnly) $('prompt').focus();
   document.body.dataset.booted = 'true';
   performance.mark('wildws:ready'); // the prompt box is usable (bench/web reads it)

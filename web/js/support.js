@@ -24,8 +24,13 @@ export class Support {
     this.fallbackTimer = 0;
     this.onAuditChange = onAuditChange;
     this.countdown = h('span', { id: 'banner-countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' });
+    this.consentOnly = false; // support_api is off: the consent plugin's own status/revoke routes
     this.bind();
     setInterval(() => this.tick(), 250);
+    // Without support_api there are no support events: look now and then.
+    setInterval(() => {
+      if (this.consentOnly) this.refresh();
+    }, 5000);
   }
 
   bind() {
@@ -54,22 +59,29 @@ export class Support {
   async refresh() {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = 0;
-    if (!this.available) return this.render();
     // A status read that an event overtook is stale: drop it (an event that
     // carried the whole status is newer; after a partial one, read again).
     const asked = this.applied;
     const fullBefore = this.fullApplied;
+    // With support_api disabled, the consent plugin still serves the grant,
+    // so a live grant is always shown, and can be revoked.
+    const url = this.available ? '/api/support/status' : '/api/consent/status';
     try {
-      const status = await getJson('/api/support/status');
+      const status = await getJson(url);
       if (this.applied !== asked) {
         if (this.fullApplied === fullBefore) this.refreshSoon();
         return;
       }
+      this.consentOnly = !this.available;
       this.apply(status, { full: true });
     } catch (e) {
       if (e.status === 401) return;
       if (e.status === 404) {
-        this.available = false;
+        if (this.available) {
+          this.available = false;
+          return this.refresh();
+        }
+        this.consentOnly = false;
         this.render();
       }
     }
@@ -148,7 +160,7 @@ export class Support {
     const s = this.status;
     const operate = s && s.operate ? s.operate : null;
     let state;
-    if (!this.available) state = 'unavailable';
+    if (!this.available && !this.consentOnly) state = 'unavailable';
     else if (!s) state = 'loading';
     else if (operate && operate.active) state = 'operating';
     else if (s.enabled) state = 'on';
@@ -159,14 +171,26 @@ export class Support {
     if (state === 'unavailable') parts.push('Support access: unavailable (the support plugin is not loaded)');
     else if (state === 'loading') parts.push('Support access: checking…');
     else if (state === 'operating') {
-      parts.push(h('strong', {}, 'Support is operating your agent'));
-      if (operate.taskId) parts.push(` · task ${operate.taskId}`);
-      if (s.enabled) parts.push(` · tier ${s.tier} · `, this.countdown);
+      // .wide-only words give way on a phone, so the banner stays one line (app.css)
+      parts.push(h('strong', {}, 'Support ', h('span', { class: 'wide-only' }, 'is '), 'operating', h('span', { class: 'wide-only' }, ' your agent')));
+      if (operate.taskId) parts.push(h('span', { class: 'wide-only' }, ` · task ${operate.taskId}`));
+      if (s.enabled) parts.push(h('span', { class: 'wide-only' }, ` · tier ${s.tier} · `), this.countdown);
     } else if (state === 'on') {
-      parts.push(h('strong', {}, `Support access: ON · tier ${s.tier}`), h('span', { class: 'tier-what' }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
+      parts.push(h('strong', {}, 'Support', h('span', { class: 'wide-only' }, ' access'), `: ON · tier ${s.tier}`), h('span', { class: 'tier-what', title: `lets support ${s.allows || TIERS[s.tier] || ''}` }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
     } else {
       parts.push(h('strong', {}, 'Support access: off'));
       if (s.offReason && s.offReason !== 'no grant') parts.push(h('span', { class: 'last-action' }, ` (${s.offReason})`));
+    }
+    if (s && s.enabled && s.operatorEnabled === false) {
+      parts.push(h('span', { class: 'last-action' }, ' · operator access is off, so nobody can connect yet'));
+    }
+    if (this.consentOnly && state === 'off') {
+      parts.push(h('span', { class: 'last-action' }, ' · the support plugin is disabled (allow from the command line)'));
+    }
+    if (s && s.relay && s.relay.connected) {
+      // Support reaches this install from outside, through the relay.
+      const last = s.relay.lastRequestAt ? ` · relayed: ${s.relay.lastAction} ${timeLabel(s.relay.lastRequestAt)}` : '';
+      parts.push(h('span', { class: 'relay-state' }, ` · connected through the relay${last}`));
     }
     if (s && s.active && state !== 'operating' && s.lastAction) {
       parts.push(h('span', { class: 'last-action' }, ` · last: ${s.lastAction.action} ${s.lastAction.ok ? '✓' : '✗'} ${timeLabel(s.lastAction.ts)}`));
@@ -174,7 +198,7 @@ export class Support {
     statusEl.replaceChildren(...parts);
     this.tick();
 
-    show($('banner-allow'), state === 'off');
+    show($('banner-allow'), state === 'off' && !this.consentOnly);
     show($('banner-revoke'), state === 'on' || (state === 'operating' && s.enabled));
     show($('banner-stop'), state === 'operating');
     if (state !== 'off') this.openAllow(false, true);
@@ -262,7 +286,7 @@ export class Support {
 
   async revoke() {
     try {
-      await postJson('/api/support/revoke', {});
+      await postJson(this.consentOnly ? '/api/consent/revoke' : '/api/support/revoke', {});
       if (this.status) this.apply({ ...this.status, enabled: false, tier: 0, remainingMs: 0 });
     } catch (e) {
       if (e.status !== 401) alertLine(`Revoke failed: ${e.message}`);
@@ -313,7 +337,7 @@ export class Support {
         h('td', {}, String(e.action ?? '')),
         h('td', {}, e.tier > 0 ? String(e.tier) : '-'),
         h('td', {}, String(e.actor ?? '')),
-        h('td', { class: 'detail' }, String(e.detail ?? '')),
+        h('td', { class: 'detail' }, String(e.detail ?? '') + (e.unverified ? ' (unverified: from before the hash chain)' : '')),
       ),
     );
     $('audit').querySelector('tbody').replaceChildren(...rows);

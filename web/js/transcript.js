@@ -1,6 +1,11 @@
 // Renders a conversation's chunks into the transcript, live or replayed.
 // Chunk types (plugins/agent): prompt (stored turns), start, text, thinking,
-// tool-use, tool-result, usage, error, stderr, end.
+// tool-use, tool-result, usage, error, stderr, end, and the agent asking:
+// permission, question, permission-resolved (asks.js).
+import { AskCard } from './asks.js';
+import { copyText } from './clipboard.js';
+import { decorateCodeBlocks } from './codeblocks.js';
+import { fileChangeView } from './diff.js';
 import { h, durationLabel, timeLabel } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -8,7 +13,11 @@ import { renderMarkdown } from './markdown.js';
 // fence) it is frozen and the next text starts a new block, so a long answer
 // costs linear time, not quadratic.
 const BLOCK_LIMIT = 8 * 1024;
+// ... and past this many lines: a block's first layout (when it scrolls into
+// view) stays short even for an answer of a hundred thousand short lines.
+const BLOCK_LINES = 200;
 const FENCE = /^ {0,3}(```|~~~)/;
+const LINE_PX = 22.5; // body line height (15px × 1.5), for size estimates
 
 class TextBlock {
   constructor(parent) {
@@ -16,19 +25,28 @@ class TextBlock {
     parent.append(this.el);
     this.src = '';
     this.fences = 0;
+    this.lines = 0;
     this.rendered = '';
   }
   add(text) {
     this.src += (this.src ? '\n' : '') + text;
-    for (const line of text.split('\n')) if (FENCE.test(line)) this.fences++;
+    for (const line of text.split('\n')) {
+      this.lines++;
+      if (FENCE.test(line)) this.fences++;
+    }
   }
   full() {
-    return this.src.length >= BLOCK_LIMIT && this.fences % 2 === 0;
+    return (this.src.length >= BLOCK_LIMIT || this.lines >= BLOCK_LINES) && this.fences % 2 === 0;
   }
   render() {
     if (this.rendered === this.src) return;
     this.rendered = this.src;
+    // Off screen a block is skipped (content-visibility) and takes this
+    // height until it has been laid out once: close to the real one, so the
+    // scroll height does not jump as blocks come into view.
+    this.el.style.containIntrinsicSize = `auto ${Math.round(this.lines * LINE_PX)}px`;
     this.el.replaceChildren(renderMarkdown(this.src));
+    if (this.fences) decorateCodeBlocks(this.el);
   }
 }
 
@@ -59,13 +77,28 @@ function inputHint(input) {
   return '';
 }
 
+const COMMAND_TOOLS = new Set(['Bash', 'shell', 'BashOutput', 'exec_command']);
+
+/** "exit 2" from a command result, when the agent said (codex does; Claude only says failed). */
+function exitStatus(c) {
+  const m = /^exit (-?\d+)$/.exec(String(c.summary ?? '').trim());
+  if (m) return Number(m[1]);
+  return typeof c.exitCode === 'number' ? c.exitCode : null;
+}
+
 /**
  * A transcript in `root`. `live` turns announce errors and keep the view
  * scrolled to the bottom while the reader is there.
  */
 export class Transcript {
-  constructor(root) {
+  constructor(root, { onRetry, onEdit, decide, onAsk } = {}) {
     this.root = root;
+    this.onRetry = onRetry;
+    this.onEdit = onEdit;
+    this.decide = decide; // (requestId, body) => Promise: answers a prompt of the agent
+    this.onAsk = onAsk; // (chunk) => void: a live prompt arrived
+    this.asks = new Map(); // requestId -> AskCard
+    this.readOnly = false;
     this.turn = null;
     this.dirty = new Set();
     this.frame = 0;
@@ -79,6 +112,8 @@ export class Transcript {
   }
 
   clear() {
+    this.working(0);
+    this.asks.clear();
     for (const el of [...this.root.children]) if (el.id !== 'empty-chat') el.remove();
     this.turn = null;
     this.dirty.clear();
@@ -98,15 +133,46 @@ export class Transcript {
   beginTurn({ text, agent, mode, at, who = 'You' }) {
     const meta = [who, agent, mode, at ? timeLabel(at) : ''].filter(Boolean).join(' · ');
     const answer = h('div', { class: 'answer' });
-    const el = h(
+    const turn = { answer, block: null, blocks: [], thinking: null, stderr: null, tools: [], ended: false, prompt: text || '', who };
+    const own = who === 'You';
+    const actions = h(
+      'div',
+      { class: 'turn-actions' },
+      h('button', { type: 'button', class: 'small copy-answer', onclick: (e) => copyText(this.answerText(turn), e.currentTarget) }, 'Copy answer'),
+      own && this.onRetry ? h('button', { type: 'button', class: 'small retry', onclick: () => this.onRetry(turn.prompt) }, 'Retry') : null,
+      own && this.onEdit ? h('button', { type: 'button', class: 'small edit', onclick: () => this.onEdit(turn.prompt) }, 'Edit and resend') : null,
+    );
+    turn.el = h(
       'article',
       { class: 'turn' },
       h('div', { class: 'prompt' }, h('p', { class: 'who' }, meta), h('p', { class: 'prompt-text' }, text || '')),
       answer,
+      actions,
     );
-    this.root.append(el);
-    this.turn = { el, answer, block: null, thinking: null, stderr: null, tools: [], ended: false };
-    return this.turn;
+    this.root.append(turn.el);
+    this.turn = turn;
+    return turn;
+  }
+
+  /** The answer's words as the agent wrote them (Markdown source). */
+  answerText(turn) {
+    return turn.blocks.map((b) => b.src).join('\n\n');
+  }
+
+  /** "Working… 12 s" under the running turn; `since` a Date.now(), 0 to remove it. */
+  working(since) {
+    clearInterval(this.workingTimer);
+    this.workingEl?.remove();
+    this.workingEl = null;
+    if (!since || !this.turn) return;
+    const label = h('span', { class: 'working-time' });
+    this.workingEl = h('p', { class: 'working', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Working… ', label);
+    const tick = () => {
+      label.textContent = durationLabel(Math.floor((Date.now() - since) / 1000) * 1000).replace(/^\d+ ms$/, '0 s');
+    };
+    tick();
+    this.turn.el.insertBefore(this.workingEl, this.turn.answer.nextSibling);
+    this.workingTimer = setInterval(tick, 1000);
   }
 
   ensureTurn() {
@@ -142,7 +208,10 @@ export class Transcript {
           this.dirty.delete(t.block);
           t.block = null;
         }
-        if (!t.block) t.block = new TextBlock(t.answer);
+        if (!t.block) {
+          t.block = new TextBlock(t.answer);
+          t.blocks.push(t.block);
+        }
         t.block.add(String(c.text ?? ''));
         this.dirty.add(t.block);
         this.schedule();
@@ -164,19 +233,44 @@ export class Transcript {
         t.block = null;
         t.thinking = null;
         t.stderr = null;
+        const name = String(c.name || 'tool');
         const status = h('span', { class: 'tool-status' }, 'running');
         const result = h('div', { class: 'tool-result', hidden: true });
-        const hint = inputHint(c.input);
-        const card = h(
-          'details',
-          { class: 'tool' },
-          h('summary', {}, h('span', { class: 'tool-name' }, String(c.name || 'tool')), hint ? h('span', { class: 'tool-hint' }, hint) : null, status),
-          h('p', { class: 'label' }, 'Input'),
-          h('pre', { class: 'pre' }, prettyInput(c.input)),
-          result,
-        );
+        const change = fileChangeView(name, c.input);
+        const command = COMMAND_TOOLS.has(name) && typeof c.input?.command === 'string';
+        let card;
+        if (change) {
+          const stats = change.stats ? h('span', { class: 'diff-stats' }, h('span', { class: 'add' }, `+${change.stats.add}`), ' ', h('span', { class: 'del' }, `−${change.stats.del}`)) : null;
+          card = h(
+            'details',
+            { class: 'tool file-change' },
+            h('summary', {}, h('span', { class: 'tool-name' }, name), h('span', { class: 'tool-hint' }, change.file), stats, status),
+            change.note ? h('p', { class: 'label' }, change.note) : null,
+            change.body,
+            result,
+          );
+        } else if (command) {
+          card = h(
+            'details',
+            { class: 'tool command' },
+            h('summary', {}, h('span', { class: 'tool-name' }, name), h('code', { class: 'tool-hint' }, `$ ${c.input.command.split('\n')[0].slice(0, 120)}`), status),
+            c.input.command.includes('\n') || c.input.command.length > 120 ? h('pre', { class: 'pre' }, c.input.command) : null,
+            c.input.description ? h('p', { class: 'label' }, c.input.description) : null,
+            result,
+          );
+        } else {
+          const hint = inputHint(c.input);
+          card = h(
+            'details',
+            { class: 'tool' },
+            h('summary', {}, h('span', { class: 'tool-name' }, name), hint ? h('span', { class: 'tool-hint' }, hint) : null, status),
+            h('p', { class: 'label' }, 'Input'),
+            h('pre', { class: 'pre' }, prettyInput(c.input)),
+            result,
+          );
+        }
         t.answer.append(card);
-        t.tools.push({ card, status, result });
+        t.tools.push({ card, status, result, command });
         break;
       }
       case 'tool-result': {
@@ -186,10 +280,38 @@ export class Transcript {
           this.note(`${c.ok === false ? '✗' : '✓'} ${c.summary || ''}`, c.ok === false ? 'error' : 'notice');
           break;
         }
-        tool.status.textContent = c.ok === false ? '✗ failed' : '✓ done';
+        const code = tool.command ? exitStatus(c) : null;
+        if (code !== null) tool.status.textContent = code === 0 ? '✓ exit 0' : `✗ exit ${code}`;
+        else if (tool.command) tool.status.textContent = c.ok === false ? '✗ failed (non-zero exit)' : '✓ done';
+        else tool.status.textContent = c.ok === false ? '✗ failed' : '✓ done';
         tool.card.classList.add(c.ok === false ? 'failed' : 'ok');
         tool.result.hidden = false;
-        tool.result.append(h('p', { class: 'label' }, 'Result'), h('pre', { class: 'pre' }, String(c.summary ?? '')));
+        const summary = String(c.summary ?? '');
+        const lines = summary ? summary.split('\n').length : 0;
+        tool.result.append(
+          h('p', { class: 'label' }, tool.command ? `Output${lines ? ` (${lines} line${lines === 1 ? '' : 's'})` : ': none'}` : 'Result'),
+          summary && !(tool.command && code !== null && /^exit -?\d+$/.test(summary.trim())) ? h('pre', { class: 'pre' }, summary) : null,
+        );
+        break;
+      }
+      case 'permission':
+      case 'question': {
+        const id = String(c.requestId || '');
+        if (!id || this.asks.has(id)) break; // a prompt replayed twice (stored + pending)
+        const t = this.ensureTurn();
+        t.block = null;
+        t.thinking = null;
+        t.stderr = null;
+        const card = new AskCard(c, { decide: this.decide });
+        this.asks.set(id, card);
+        t.answer.append(card.el);
+        if (this.readOnly) card.close('Asked during this session (a read-only replay).');
+        else if (this.live) this.onAsk?.(c);
+        break;
+      }
+      case 'permission-resolved': {
+        const card = this.asks.get(String(c.requestId || ''));
+        if (card) card.resolve(c);
         break;
       }
       case 'usage': {

@@ -1,21 +1,17 @@
 #include "app/config_store.hpp"
 
-#include <Poco/Util/IniFileConfiguration.h>
-#include <Poco/Util/MapConfiguration.h>
+#include <wildws/common/text.hpp>
+#include <wildws/secure.hpp>
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <set>
 
 namespace wildws::host {
 namespace {
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r");
-    if (b == std::string::npos) return {};
-    auto e = s.find_last_not_of(" \t\r");
-    return s.substr(b, e - b + 1);
-}
+constexpr std::size_t kMaxConfigBytes = 1 << 20;
+
+using common::trim;
 
 bool validName(const std::string& s) {
     if (s.empty()) return false;
@@ -24,29 +20,12 @@ bool validName(const std::string& s) {
     return true;
 }
 
-// Poco's INI reader accepts almost anything; this pass gives the user one
-// line naming the file and line for whatever it would silently misread.
-void validateIni(const std::string& file, std::istream& in) {
-    std::string line;
-    int n = 0;
-    while (std::getline(in, line)) {
-        ++n;
-        std::string t = trim(line);
-        if (t.empty() || t[0] == ';' || t[0] == '#') continue;
-        auto where = file + ":" + std::to_string(n) + ": ";
-        if (t[0] == '[') {
-            if (t.back() != ']' || !validName(trim(t.substr(1, t.size() - 2))))
-                throw ConfigFileError(where + "bad section header '" + t +
-                                      "': expected [name] with letters, digits, '.', '_' or '-' - fix that line");
-            continue;
-        }
-        auto eq = t.find('=');
-        if (eq == std::string::npos)
-            throw ConfigFileError(where + "expected 'key = value', got '" + t + "' - fix or remove that line");
-        if (!validName(trim(t.substr(0, eq))))
-            throw ConfigFileError(where + "bad key in '" + t +
-                                  "': use letters, digits, '.', '_' or '-' before the '=' - fix that line");
-    }
+// Cuts an inline comment: a ';' or '#' at the start or after whitespace.
+std::string withoutComment(const std::string& line) {
+    for (std::size_t i = 0; i < line.size(); ++i)
+        if ((line[i] == ';' || line[i] == '#') && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+            return line.substr(0, i);
+    return line;
 }
 
 class SectionView : public Config {
@@ -61,51 +40,102 @@ private:
     std::string name_;
 };
 
-Poco::AutoPtr<Poco::Util::MapConfiguration> mapOf(const ConfigStore::Overrides& pairs) {
-    Poco::AutoPtr<Poco::Util::MapConfiguration> map(new Poco::Util::MapConfiguration);
-    for (auto& [k, v] : pairs) map->setString(k, v);
-    return map;
-}
-
 } // namespace
 
 ConfigStore::ConfigStore(const std::string& file, bool mustExist, const Overrides& commandLine,
                          const Overrides& environment)
-    : file_(file), layers_(new Poco::Util::LayeredConfiguration) {
-    layers_->add(mapOf(commandLine), 0);
-    layers_->add(mapOf(environment), 10);
-    std::ifstream in(file);
-    if (!in) {
+    : file_(file) {
+    for (auto& [k, v] : commandLine) cli_values_[k] = {v, Source::CommandLine, 0};
+    for (auto& [k, v] : environment) env_values_[k] = {v, Source::Environment, 0};
+    StateFileOptions options;
+    options.maxBytes = kMaxConfigBytes;
+    options.followSymlink = true;
+    auto read = readStateFile(file, options);
+    if (read.problem == FileProblem::Missing) {
         if (mustExist)
             throw ConfigFileError(file + ": cannot read the config file given with --config - check the path");
         return;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    validateIni(file, text);
-    text.clear();
-    text.seekg(0);
-    try {
-        layers_->add(new Poco::Util::IniFileConfiguration(text), 20);
-    } catch (const std::exception& e) {
-        throw ConfigFileError(file + ": " + e.what());
-    }
+    if (!read.ok()) throw UnsafeConfigError("refusing the config file: " + read.error);
+    parse(read.content);
     loaded_ = true;
 }
 
+void ConfigStore::parse(const std::string& text) {
+    std::string section;
+    std::size_t pos = 0;
+    int n = 0;
+    while (pos <= text.size()) {
+        auto end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string raw = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++n;
+        std::string t = trim(withoutComment(raw));
+        if (t.empty()) {
+            if (end == text.size()) break;
+            continue;
+        }
+        auto where = file_ + ":" + std::to_string(n) + ": ";
+        if (t[0] == '[') {
+            std::string name = t.back() == ']' ? trim(t.substr(1, t.size() - 2)) : "";
+            if (!validName(name))
+                throw ConfigFileError(where + "bad section header '" + t +
+                                      "': expected [name] with letters, digits, '.', '_' or '-' - fix that line");
+            section = name;
+            sections_.push_back({name, n});
+        } else {
+            auto eq = t.find('=');
+            if (eq == std::string::npos)
+                throw ConfigFileError(where + "expected 'key = value', got '" + t + "' - fix or remove that line");
+            std::string key = trim(t.substr(0, eq));
+            if (!validName(key))
+                throw ConfigFileError(where + "bad key in '" + t +
+                                      "': use letters, digits, '.', '_' or '-' before the '=' - fix that line");
+            file_values_[section.empty() ? key : section + "." + key] = {trim(t.substr(eq + 1)), Source::File, n};
+        }
+        if (end == text.size()) break;
+    }
+}
+
+std::optional<ConfigStore::Value> ConfigStore::lookup(const std::string& key) const {
+    for (auto* layer : {&cli_values_, &env_values_, &file_values_})
+        if (auto it = layer->find(key); it != layer->end()) return it->second;
+    return std::nullopt;
+}
+
 std::optional<std::string> ConfigStore::get(const std::string& key) const {
-    if (!layers_->hasProperty(key)) return std::nullopt;
-    return layers_->getRawString(key);
+    auto v = lookup(key);
+    if (!v) return std::nullopt;
+    return v->value;
+}
+
+std::vector<std::string> ConfigStore::allKeys() const {
+    std::set<std::string> all;
+    for (auto* layer : {&cli_values_, &env_values_, &file_values_})
+        for (auto& [k, v] : *layer) all.insert(k);
+    return {all.begin(), all.end()};
 }
 
 std::vector<std::string> ConfigStore::keys(const std::string& section) const {
-    Poco::Util::AbstractConfiguration::Keys out;
-    layers_->keys(section, out);
+    std::vector<std::string> out;
+    const std::string prefix = section + ".";
+    for (auto& k : allKeys())
+        if (k.size() > prefix.size() && k.compare(0, prefix.size(), prefix) == 0) out.push_back(k.substr(prefix.size()));
     return out;
 }
 
 std::unique_ptr<Config> ConfigStore::section(const std::string& name) const {
     return std::make_unique<SectionView>(*this, name);
+}
+
+std::string ConfigStore::describe(const Value& v) const {
+    switch (v.source) {
+    case Source::CommandLine: return "--set";
+    case Source::Environment: return "WILDWS_SET";
+    case Source::File: break;
+    }
+    return file_ + ":" + std::to_string(v.line);
 }
 
 std::pair<std::string, std::string> ConfigStore::parseOverride(const std::string& text, const std::string& origin) {

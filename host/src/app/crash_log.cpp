@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,10 +68,17 @@ void onFatalSignal(int sig) {
     line.put("\",\"call\":\"");
     line.putSafe(frame.call);
     line.put("\"}\n");
-    int fd = open(gPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    // open, fstat, write and close are async-signal-safe. O_NOFOLLOW and the
+    // checks on the open fd: a planted symlink, FIFO or foreign file is never
+    // written to (O_NONBLOCK: a FIFO cannot hang a dying process).
+    int fd = open(gPath, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
     if (fd >= 0) {
-        ssize_t ignored = write(fd, line.data, line.size);
-        (void)ignored;
+        struct stat st {};
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+            (st.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
+            ssize_t ignored = write(fd, line.data, line.size);
+            (void)ignored;
+        }
         close(fd);
     }
     // SA_RESETHAND restored the default action: die of the same signal.

@@ -1,30 +1,16 @@
 #include "app/home.hpp"
 
+#include <wildws/secure.hpp>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
+#include <climits>
 #include <cstdlib>
-#include <cstring>
-#include <stdexcept>
 
 namespace wildws::host {
-namespace {
 
-void makeDirs(const std::string& path) {
-    for (std::size_t pos = 1;; ++pos) {
-        pos = path.find('/', pos);
-        std::string part = path.substr(0, pos);
-        if (::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST)
-            throw std::runtime_error("cannot create the wildws home " + path + ": " + std::strerror(errno) +
-                                     " - pass --home DIR or set WILD_WORKSPACE_HOME to a writable directory");
-        if (pos == std::string::npos) break;
-    }
-}
-
-} // namespace
-
-std::string resolveHome(const std::string& fromFlag) {
+std::string resolveHome(const std::string& fromFlag, bool create) {
     std::string home = fromFlag;
     if (home.empty())
         if (const char* env = std::getenv("WILD_WORKSPACE_HOME"); env && *env) home = env;
@@ -42,10 +28,24 @@ std::string resolveHome(const std::string& fromFlag) {
         }
     }
     while (home.size() > 1 && home.back() == '/') home.pop_back();
-    struct stat st {};
-    if (::stat(home.c_str(), &st) != 0) makeDirs(home);
-    else if (!S_ISDIR(st.st_mode))
-        throw std::runtime_error("the wildws home " + home + " is not a directory - pass --home DIR");
+
+    // A symlink of yours may point the home elsewhere; the directory it
+    // points to gets every check.
+    std::string checked = home;
+    struct stat lst {};
+    if (::lstat(home.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        if (lst.st_uid != ::geteuid())
+            throw UnsafeHomeError("refusing the wildws home: " + home + " is a symbolic link owned by uid " +
+                                  std::to_string(lst.st_uid) + ", not by you - remove it, or pass --home DIR");
+        char buf[PATH_MAX];
+        if (::realpath(home.c_str(), buf)) checked = buf;
+    }
+    auto dir = ensurePrivateDir(checked, create);
+    if (dir.problem == FileProblem::Missing && !create) return home;
+    if (dir.problem == FileProblem::Io)
+        throw std::runtime_error("cannot create the wildws home " + home + ": " + dir.error +
+                                 " - pass --home DIR or set WILD_WORKSPACE_HOME to a writable directory");
+    if (!dir.ok()) throw UnsafeHomeError("refusing the wildws home: " + dir.error);
     return home;
 }
 

@@ -1,11 +1,10 @@
 #include "app/logs.hpp"
 
-#include <spdlog/sinks/rotating_file_sink.h>
+#include "app/log_sinks.hpp"
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
-
-#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -16,10 +15,10 @@ constexpr std::size_t kMaxFileBytes = 5 * 1024 * 1024;
 constexpr std::size_t kKeptFiles = 3;
 } // namespace
 
-Logs::Logs(std::string dir, spdlog::level::level_enum stderrLevel, spdlog::level::level_enum fileLevel)
-    : dir_(std::move(dir)), stderrLevel_(stderrLevel), fileLevel_(fileLevel) {
-    ::mkdir(dir_.c_str(), 0700);
-    stderrSink_ = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+Logs::Logs(std::string dir, spdlog::level::level_enum stderrLevel, spdlog::level::level_enum fileLevel, bool files)
+    : dir_(std::move(dir)), stderrLevel_(stderrLevel), fileLevel_(fileLevel), files_(files) {
+    // Nothing is created here: file sinks open on their first line.
+    stderrSink_ = std::make_shared<EscapingSink>(std::make_shared<spdlog::sinks::stderr_sink_mt>());
     stderrSink_->set_level(stderrLevel_);
     stderrSink_->set_pattern("wildws: [%l] [%n] %v");
 }
@@ -37,19 +36,19 @@ std::shared_ptr<spdlog::logger> Logs::channel(const std::string& name) {
     std::lock_guard lock(mutex_);
     if (auto it = loggers_.find(name); it != loggers_.end()) return it->second;
     std::vector<spdlog::sink_ptr> sinks{stderrSink_};
-    try {
-        auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(dir_ + "/" + name + ".log", kMaxFileBytes,
-                                                                           kKeptFiles);
-        file->set_level(fileLevel_);
-        file->set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ [%l] [%n] %v",
-                                                                       spdlog::pattern_time_type::utc));
-        sinks.push_back(file);
-    } catch (const spdlog::spdlog_ex& e) {
-        stderrSink_->log(spdlog::details::log_msg(name, spdlog::level::warn,
-                                                  std::string("cannot open log file: ") + e.what()));
+    if (files_) {
+        auto stderrSink = stderrSink_;
+        auto file = std::make_shared<SafeFileSink>(dir_, name, kMaxFileBytes, kKeptFiles, [stderrSink, name](const std::string& line) {
+            stderrSink->log(spdlog::details::log_msg(name, spdlog::level::warn, line));
+        });
+        file->set_formatter(
+            std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ [%l] [%n] %v", spdlog::pattern_time_type::utc));
+        auto escaped = std::make_shared<EscapingSink>(file);
+        escaped->set_level(fileLevel_);
+        sinks.push_back(escaped);
     }
     auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
-    logger->set_level(std::min(stderrLevel_, fileLevel_));
+    logger->set_level(files_ ? std::min(stderrLevel_, fileLevel_) : stderrLevel_);
     logger->flush_on(spdlog::level::info);
     spdlog::register_logger(logger);
     loggers_[name] = logger;

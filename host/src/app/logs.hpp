@@ -19,7 +19,10 @@ namespace wildws::host {
 
 class Logs {
 public:
-    Logs(std::string dir, spdlog::level::level_enum stderrLevel, spdlog::level::level_enum fileLevel);
+    /// `files` false: stderr only (a read-only command writes no file, even
+    /// for a warning).
+    Logs(std::string dir, spdlog::level::level_enum stderrLevel, spdlog::level::level_enum fileLevel,
+         bool files = true);
     ~Logs();
     Logs(const Logs&) = delete;
     Logs& operator=(const Logs&) = delete;
@@ -35,6 +38,7 @@ private:
     std::string dir_;
     spdlog::level::level_enum stderrLevel_;
     spdlog::level::level_enum fileLevel_;
+    bool files_ = true;
     spdlog::sink_ptr stderrSink_;
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<spdlog::logger>> loggers_;

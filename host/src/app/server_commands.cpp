@@ -3,6 +3,7 @@
 #include "app/config_store.hpp"
 #include "app/logs.hpp"
 #include "app/pid_file.hpp"
+#include "app/server_lock.hpp"
 #include "app/signals.hpp"
 #include "app/tick_scheduler.hpp"
 #include "http/http_server.hpp"
@@ -11,6 +12,7 @@
 #include "plugins/plugin_host.hpp"
 #include "services/secrets_file.hpp"
 
+#include <Poco/JSON/Object.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
@@ -44,6 +46,30 @@ int runServer(ServerDeps d, Role role, Invocation& inv) {
     const bool workspace = role == Role::Workspace;
     const std::string section = workspace ? "serve" : "daemon";
     const std::string name = workspace ? "serve" : "daemon";
+    const std::string pidPath = d.host.home + (workspace ? "/server.pid" : "/daemon.pid");
+
+    // Fail closed: the admin who disabled a plugin by a misspelt name must not
+    // get it running.
+    for (auto& p : d.problems)
+        if (p.stopsServers) {
+            inv.err() << "wildws: " << name << ": refusing to start: " << p.message << "\n";
+            return 1;
+        }
+    std::string lockError;
+    auto lock = ServerLock::acquire(d.host.home + "/" + name + ".lock", lockError);
+    if (!lock) {
+        if (lockError != "held") {
+            inv.err() << "wildws: " << name << ": " << lockError << "\n";
+            return 1;
+        }
+        auto other = liveOwner(pidPath);
+        inv.err() << "wildws " << name << " is already running for this home ";
+        if (other)
+            inv.err() << "(pid " << other->pid << ", http://127.0.0.1:" << other->port << ")\n";
+        else
+            inv.err() << "(it is still starting; see " << pidPath << ")\n";
+        return 1;
+    }
     ServerCore core;
     core.role = role;
     core.plugins = &d.plugins;
@@ -97,20 +123,27 @@ int runServer(ServerDeps d, Role role, Invocation& inv) {
         }
         core.web = std::make_unique<StaticFiles>(webDir);
     }
+    OwnerSessions sessions(d.host.home);
+    if (workspace) {
+        sessions.sweep();
+        core.sessions = &sessions;
+    }
+    // Published before the server threads exist (start() makes them), so
+    // /health reads them without a race.
+    core.startedAtMs = nowMs();
+    d.current = &core;
     HttpServer server(core);
     try {
         server.start();
     } catch (const BindError& e) {
+        d.current = nullptr;
         inv.err() << "wildws: port " << core.listen.port << " on " << core.listen.bind << " is in use or not available"
                   << holderOf(d.host.home, core.listen.port) << ": " << e.what()
                   << " - stop the other process, or pass --port N\n";
         return 1;
     }
-    core.startedAtMs = nowMs();
-    d.current = &core;
     (workspace ? d.host.workspacePort : d.host.daemonPort) = core.port;
 
-    const std::string pidPath = d.host.home + (workspace ? "/server.pid" : "/daemon.pid");
     PidRecord record;
     record.pid = ::getpid();
     record.startTime = processStartTime(::getpid()).value_or(0);
@@ -128,8 +161,12 @@ int runServer(ServerDeps d, Role role, Invocation& inv) {
     if (workspace) {
         LoginCodes codes(d.host.home);
         codes.sweep();
-        inv.out() << "open " << base << "/login?code=" << codes.mint() << " (works once, for 10 minutes; "
-                  << "'wildws open' prints a new one)\n";
+        try {
+            inv.out() << "open " << base << "/login?code=" << codes.mint() << " (works once, for 10 minutes; "
+                      << "'wildws open' prints a new one)\n";
+        } catch (const std::exception& e) {
+            inv.err() << "wildws: serve: no login code: " << e.what() << "\n";
+        }
     }
     inv.out().flush();
     core.log->info("{} listening on {} (pid {})", name, base, ::getpid());
@@ -160,13 +197,24 @@ Contributions serverCommands(ServerDeps d) {
          [d](Invocation& inv) { return runServer(d, Role::Workspace, inv); }});
     add({"daemon", "run the support daemon (out-of-band support channel, default 127.0.0.1:5174)", listenOptions, {},
          [d](Invocation& inv) { return runServer(d, Role::Daemon, inv); }});
-    add({"open", "print a one-time login URL for the page", {}, {}, [d](Invocation& inv) {
+    add({"open", "print a one-time login URL for the page", {{"json", "", "print {url, port, running}", {}}}, {},
+         [d](Invocation& inv) {
              int port = d.host.workspacePort;
              auto running = liveOwner(d.host.home + "/server.pid");
              if (running) port = running->port;
              LoginCodes codes(d.host.home);
              codes.sweep();
-             inv.out() << "http://127.0.0.1:" << port << "/login?code=" << codes.mint() << "\n";
+             std::string url = "http://127.0.0.1:" + std::to_string(port) + "/login?code=" + codes.mint();
+             if (inv.flag("json")) {
+                 Poco::JSON::Object o;
+                 o.set("url", url);
+                 o.set("port", port);
+                 o.set("running", running.has_value());
+                 o.stringify(inv.out());
+                 inv.out() << "\n";
+                 return 0;
+             }
+             inv.out() << url << "\n";
              if (!running)
                  inv.err() << "wildws: note: wildws serve is not running; start it with 'wildws serve'\n";
              return 0;

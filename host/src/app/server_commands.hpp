@@ -1,6 +1,7 @@
 // `wildws serve`, `wildws daemon` and `wildws open`.
 #pragma once
 
+#include "app/config_check.hpp"
 #include "plugins/registry.hpp"
 
 #include <string>
@@ -20,6 +21,7 @@ struct ServerDeps {
     Logs& logs;
     SecretsFile& secrets;
     ServerCore*& current; // the running server, for /health's uptime
+    const std::vector<ConfigProblem>& problems; // the config's; some stop serve/daemon
 };
 
 Contributions serverCommands(ServerDeps deps);

@@ -8,11 +8,22 @@
 namespace wildws::host {
 namespace {
 
-std::mutex gMutex;
-std::condition_variable gCv;
-bool gStop = false;
-int gSignal = 0;
-std::function<void(int)> gOnStop;
+// The signal thread is detached and may still be inside requestStop()
+// while the process exits, so this state is never destroyed: a static
+// condition variable would be torn down by exit under its feet (a race
+// ThreadSanitizer reports). Allocated once, intentionally leaked.
+struct State {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool stop = false;
+    int signal = 0;
+    std::function<void(int)> onStop;
+};
+
+State& state() {
+    static State* s = new State;
+    return *s;
+}
 
 sigset_t stopSignals() {
     sigset_t set;
@@ -33,8 +44,8 @@ void Signals::block() {
 
 void Signals::start(std::function<void(int)> onStop) {
     {
-        std::lock_guard lock(gMutex);
-        gOnStop = std::move(onStop);
+        std::lock_guard lock(state().mutex);
+        state().onStop = std::move(onStop);
     }
     std::thread([] {
         sigset_t set = stopSignals();
@@ -49,28 +60,28 @@ void Signals::start(std::function<void(int)> onStop) {
 void Signals::requestStop(int signal) {
     std::function<void(int)> callback;
     {
-        std::lock_guard lock(gMutex);
-        if (!gStop) callback = gOnStop;
-        gStop = true;
-        gSignal = signal;
+        std::lock_guard lock(state().mutex);
+        if (!state().stop) callback = state().onStop;
+        state().stop = true;
+        state().signal = signal;
     }
-    gCv.notify_all();
+    state().cv.notify_all();
     if (callback) callback(signal);
 }
 
 bool Signals::stopRequested() {
-    std::lock_guard lock(gMutex);
-    return gStop;
+    std::lock_guard lock(state().mutex);
+    return state().stop;
 }
 
 int Signals::lastSignal() {
-    std::lock_guard lock(gMutex);
-    return gSignal;
+    std::lock_guard lock(state().mutex);
+    return state().signal;
 }
 
 bool Signals::waitFor(std::chrono::milliseconds d) {
-    std::unique_lock lock(gMutex);
-    return gCv.wait_for(lock, d, [] { return gStop; });
+    std::unique_lock lock(state().mutex);
+    return state().cv.wait_for(lock, d, [] { return state().stop; });
 }
 
 } // namespace wildws::host

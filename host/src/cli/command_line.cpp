@@ -133,7 +133,9 @@ ParsedCommand parseCommand(const CommandEntry& entry, const std::vector<std::str
             if (!ok)
                 throw UsageError(spec.name + ": --" + name + " must be one of: " + list + " (got '" + value + "')");
         }
-        parsed.values[name] = value;
+        auto seen = parsed.values.find(name);
+        if (opt->repeatable && seen != parsed.values.end()) seen->second += "\n" + value;
+        else parsed.values[name] = value;
     }
 
     std::size_t next = 0;

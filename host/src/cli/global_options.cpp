@@ -56,6 +56,11 @@ GlobalOptions extractGlobalOptions(const std::vector<std::string>& args) {
             o.version = true;
             continue;
         }
+        // Before the command it is global; after it, the command's own option.
+        if (a == "--json" && o.rest.empty()) {
+            o.json = true;
+            continue;
+        }
         bool taken = false;
         for (auto& opt : kValueOptions) {
             std::string name = opt.name;

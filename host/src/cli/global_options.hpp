@@ -17,6 +17,7 @@ struct GlobalOptions {
     std::vector<std::string> sets; // --set SECTION.KEY=VALUE
     bool help = false;
     bool version = false;
+    bool json = false; // --json before the command: given to the command as its own --json
     std::vector<std::string> rest; // the command and its own arguments
 };
 

@@ -2,10 +2,25 @@
 
 #include "app/signals.hpp"
 
+#include <atomic>
+
 namespace wildws::host {
+namespace {
 
-bool CliInvocation::interrupted() const { return Signals::stopRequested(); }
+// Set once the running command has been told about a stop request.
+std::atomic<bool> gStopSeen{false};
 
-bool CliInvocation::waitInterrupted(std::chrono::milliseconds d) const { return Signals::waitFor(d); }
+bool seen(bool stop) {
+    if (stop) gStopSeen.store(true);
+    return stop;
+}
+
+} // namespace
+
+bool CliInvocation::interrupted() const { return seen(Signals::stopRequested()); }
+
+bool CliInvocation::waitInterrupted(std::chrono::milliseconds d) const { return seen(Signals::waitFor(d)); }
+
+bool commandSawStop() { return gStopSeen.load(); }
 
 } // namespace wildws::host

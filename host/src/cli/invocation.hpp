@@ -8,6 +8,11 @@
 
 namespace wildws::host {
 
+/// True once a command saw a stop request through interrupted() or
+/// waitInterrupted(): it is stopping on its own (children to reap, a
+/// supervisor's grace), so the host must not cut it short.
+bool commandSawStop();
+
 class CliInvocation : public Invocation {
 public:
     CliInvocation(ParsedCommand parsed, std::ostream& out, std::ostream& err)

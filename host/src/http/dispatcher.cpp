@@ -1,6 +1,10 @@
 #include "http/dispatcher.hpp"
 
+#include "http/active_connections.hpp"
 #include "http/exchange.hpp"
+#include "http/framing.hpp"
+#include "http/request_target.hpp"
+#include "http/server_session.hpp"
 #include "http/owner_session.hpp"
 #include "http/static_files.hpp"
 #include "plugins/plugin_host.hpp"
@@ -11,8 +15,6 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -42,41 +44,6 @@ std::string streamErrorLine(const std::string& message) {
     return out.str();
 }
 
-bool stateChanging(Method m) { return m != Method::Get; }
-
-std::optional<std::string> bearerToken(const HttpRequest& rq) {
-    auto auth = rq.header("Authorization");
-    if (!auth || auth->size() < 7) return std::nullopt;
-    std::string scheme = auth->substr(0, 7);
-    for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (scheme != "bearer ") return std::nullopt;
-    std::string token = auth->substr(7);
-    while (!token.empty() && token.front() == ' ') token.erase(0, 1);
-    return token;
-}
-
-// Reads the body without ever going past the cap: a declared length over it
-// is refused unread; a chunked (or unframed) body is counted as it comes.
-std::optional<Refusal> readBody(Poco::Net::HTTPServerRequest& rq, std::size_t cap, std::string& body) {
-    const std::string tooLarge = "request body is larger than " + std::to_string(cap) +
-                                 " bytes - send less, or raise max_body_bytes in wildws.ini";
-    if (rq.hasContentLength() && rq.getContentLength64() > static_cast<Poco::Int64>(cap))
-        return Refusal{413, "body-too-large", tooLarge};
-    // RFC 9112 6.3: a request with neither Content-Length nor chunked framing
-    // has no body. Poco would read until the peer closes; don't wait for it.
-    if (!rq.hasContentLength() && !rq.getChunkedTransferEncoding()) return std::nullopt;
-    std::istream& in = rq.stream();
-    char buf[16384];
-    while (in) {
-        in.read(buf, sizeof buf);
-        auto n = static_cast<std::size_t>(in.gcount());
-        if (n == 0) break;
-        if (body.size() + n > cap) return Refusal{413, "body-too-large", tooLarge};
-        body.append(buf, n);
-    }
-    return std::nullopt;
-}
-
 std::optional<Refusal> checkJson(const HttpRequest& rq) {
     if (rq.body().empty()) return std::nullopt;
     auto type = rq.header("Content-Type");
@@ -95,45 +62,43 @@ std::optional<Refusal> checkJson(const HttpRequest& rq) {
 
 } // namespace
 
-void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+void Dispatcher::handle(Poco::Net::HTTPServerRequestImpl& request, Poco::Net::HTTPServerResponse& response,
+                        ServerSession& session, int connectionFd) {
     InFlight inFlight(core_.inFlight);
     auto started = std::chrono::steady_clock::now();
-    auto* socket = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)
-                       ? &static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket()
-                       : nullptr;
+    Poco::Net::StreamSocket* socket = &request.socket();
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Referrer-Policy", "no-referrer");
     response.set("Cache-Control", "no-store");
 
-    Poco::URI uri;
-    std::map<std::string, std::string> query;
-    std::string path = "/";
-    try {
-        uri = Poco::URI(request.getURI());
-        path = uri.getPath().empty() ? "/" : uri.getPath();
-        for (auto& [k, v] : uri.getQueryParameters()) query.emplace(k, v);
-    } catch (const std::exception&) {
-        path = request.getURI();
-    }
     HeaderView headers;
     for (auto& [k, v] : request) headers.headers.emplace_back(k, v);
     std::string peer = request.clientAddress().toString();
     auto method = Router::parseMethod(request.getMethod());
     bool genuine = isLoopbackPeer(peer) && !forwardingHeader(headers);
-    HttpRequest rq(method.value_or(Method::Get), path, std::move(query), headers, peer, genuine);
+    Framing framing = checkFraming(request.getURI(), headers, core_.port, core_.listen.hostNames);
+    std::optional<RequestTarget> target;
+    if (!framing.error) target = parseTarget(framing.target);
+    std::string path = target ? target->path : request.getURI();
+    HttpRequest rq(method.value_or(Method::Get), path, target ? target->query : std::map<std::string, std::string>{},
+                   headers, peer, genuine);
     HttpResponse res(response, socket, core_.stopping);
     std::string owner = "-";
+    bool bodyRead = framing.body == BodyFraming::None || (framing.body == BodyFraming::Length && framing.length == 0);
 
     auto finish = [&](const std::optional<Refusal>& refusal) {
-        if (refusal) {
-            if (refusal->status == 413) response.setKeepAlive(false);
-            res.error(refusal->status, refusal->code, refusal->message);
-        }
+        // Body bytes left unread would be taken for the next request.
+        if (!bodyRead || framing.error) response.setKeepAlive(false);
+        if (refusal) res.error(refusal->status, refusal->code, refusal->message);
         auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         core_.accessLog->info("{} {} {} {}B {:.1f}ms {} {}", request.getMethod(), path, res.status(), res.bytes(), ms,
                               peer, owner);
     };
 
+    if (framing.error) return finish(Refusal{400, "bad-request", *framing.error});
+    if (!target)
+        return finish(Refusal{400, "bad-escape",
+                              "the request path has a malformed percent-escape - write '%' as %25"});
     if (!hostAllowed(rq.header("Host"), core_.port, core_.listen.hostNames))
         return finish(Refusal{403, "forbidden-host",
                               "Host header '" + rq.header("Host").value_or("") + "' is not this server - open http://127.0.0.1:" +
@@ -145,7 +110,7 @@ void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
     if (!method)
         return finish(Refusal{405, "method-not-allowed", "method " + request.getMethod() + " is not supported"});
 
-    auto match = core_.router->match(*method, path);
+    auto match = core_.router->match(*method, target->segments);
     if (!match && core_.web && *method == Method::Get) {
         if (auto file = core_.web->lookup(path)) {
             owner = "web";
@@ -169,15 +134,12 @@ void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
     rq.setParams(std::move(match->params));
 
     // The support channel must look like "not here" to anything that is not
-    // this machine's own daemon, before the body is even read.
+    // this machine's own daemon.
     if (route.spec.gate == Gate::SupportChannel && !rq.genuineLoopback())
         return finish(Refusal{404, "not_found", "no route for " + path});
 
-    std::string body;
-    if (auto r = readBody(request, core_.listen.limits.maxBodyBytes, body)) return finish(r);
-    rq.setBody(std::move(body));
-    if (auto r = checkJson(rq)) return finish(r);
-
+    // Authenticate from the head alone: nobody without credentials makes the
+    // server read (or parse) a body.
     Caller caller;
     try {
         switch (route.spec.gate) {
@@ -185,20 +147,11 @@ void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
             break;
         case Gate::Owner: {
             const auto& secrets = core_.secrets->values();
-            if (auto token = bearerToken(rq); token && constantTimeEquals(*token, secrets.partnerToken)) {
+            auto token = bearerToken(rq.header("Authorization"));
+            if (token && constantTimeEquals(*token, secrets.partnerToken)) {
                 caller = {CallerKind::Owner, "bearer"};
-            } else if (auto cookie = cookieValue(rq.header("Cookie").value_or(""), kSessionCookie);
-                       !cookie.empty() && verifySessionCookie(cookie, secrets.shareSecret, nowMs())) {
-                caller = {CallerKind::Owner, "cookie"};
-                if (stateChanging(*method)) {
-                    // A cookie rides along on cross-site requests; a bearer token cannot.
-                    if (!rq.header("Origin"))
-                        return finish(Refusal{403, "csrf", "a state-changing request with a session cookie needs an "
-                                                           "Origin header from this server"});
-                    if (mediaType(rq.header("Content-Type").value_or("")) != "application/json")
-                        return finish(Refusal{415, "json-required",
-                                              "send the body as Content-Type: application/json"});
-                }
+            } else if (token && core_.sessions && core_.sessions->valid(*token)) {
+                caller = {CallerKind::Owner, "session"};
             } else {
                 return finish(Refusal{401, "unauthorized",
                                       "missing or wrong credentials - send Authorization: Bearer <partnerToken from "
@@ -216,7 +169,7 @@ void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
         case Gate::Operator: {
             auto consent = core_.plugins->registry().find<Consent>();
             auto consentOwner = core_.plugins->registry().serviceOwner(Consent::kServiceId, "");
-            auto token = bearerToken(rq);
+            auto token = bearerToken(rq.header("Authorization"));
             bool ok = false;
             if (consent && token && core_.plugins->table().isLoaded(consentOwner))
                 core_.plugins->call(consentOwner, "operator check",
@@ -238,6 +191,8 @@ void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
         return finish(Refusal{503, "plugin-failed", "plugin '" + route.owner +
                                                         "' is off after an earlier failure - see /api/plugins"});
 
+    // The page's event feeds and the agents' streams have separate caps, so
+    // tabs left open never lock the chat out.
     struct StreamSlot {
         std::atomic<int>* n = nullptr;
         ~StreamSlot() {
@@ -245,14 +200,55 @@ void Dispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
         }
     } slot;
     if (route.spec.streams) {
-        if (++core_.openStreams > core_.listen.limits.maxStreams) {
-            --core_.openStreams;
-            return finish(Refusal{429, "too-many-streams",
-                                  "too many open streams (" + std::to_string(core_.listen.limits.maxStreams) +
-                                      ") - close one, or raise max_streams in wildws.ini"});
+        bool events = route.owner == kHostOwner;
+        auto& open = events ? core_.openEventStreams : core_.openStreams;
+        int cap = events ? core_.listen.limits.maxEventStreams : core_.listen.limits.maxStreams;
+        if (++open > cap) {
+            --open;
+            return finish(events ? Refusal{429, "too-many-event-streams",
+                                           "too many open event streams (" + std::to_string(cap) +
+                                               ") - close a tab, or raise max_event_streams in wildws.ini"}
+                                 : Refusal{429, "too-many-streams",
+                                           "too many open streams (" + std::to_string(cap) +
+                                               ") - close one, or raise max_streams in wildws.ini"});
         }
-        slot.n = &core_.openStreams;
+        slot.n = &open;
     }
+
+    // The body, exactly as framed, never past the cap, and all of it within
+    // timeout_seconds (a client that trickles it is cut off).
+    if (!bodyRead) {
+        const auto cap = core_.listen.limits.maxBodyBytes;
+        const std::string tooLarge = "request body is larger than " + std::to_string(cap) +
+                                     " bytes - send less, or raise max_body_bytes in wildws.ini";
+        if (framing.body == BodyFraming::Length && framing.length > cap)
+            return finish(Refusal{413, "body-too-large", tooLarge});
+        if (request.getExpectContinue()) response.sendContinue();
+        int fd = connectionFd;
+        active_.arm(fd, std::chrono::steady_clock::now() + std::chrono::seconds(core_.listen.limits.timeoutSeconds));
+        std::string body;
+        BodyStatus status = BodyStatus::Truncated;
+        try {
+            status = framing.body == BodyFraming::Length ? readFixedBody(session, framing.length, body)
+                                                         : readChunkedBody(session, cap, body);
+        } catch (const Poco::Exception&) {
+            status = BodyStatus::Truncated; // a receive timeout or a reset
+        }
+        bool late = active_.fired(fd);
+        active_.disarm(fd);
+        if (status == BodyStatus::Ok) bodyRead = true;
+        if (late)
+            return finish(Refusal{408, "request-timeout", "the request body did not arrive within " +
+                                                              std::to_string(core_.listen.limits.timeoutSeconds) +
+                                                              " s"});
+        if (status == BodyStatus::TooLarge) return finish(Refusal{413, "body-too-large", tooLarge});
+        if (status == BodyStatus::Malformed)
+            return finish(Refusal{400, "bad-request", "malformed chunked body"});
+        if (status == BodyStatus::Truncated)
+            return finish(Refusal{400, "bad-request", "the request body ended before its declared length"});
+        rq.setBody(std::move(body));
+    }
+    if (auto r = checkJson(rq)) return finish(r);
 
     auto err = core_.plugins->call(route.owner, methodName(route.spec.method) + " " + route.spec.path,
                                    [&] { route.spec.handler(rq, res); });

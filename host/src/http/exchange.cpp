@@ -1,5 +1,7 @@
 #include "http/exchange.hpp"
 
+#include "http/raw_reply.hpp"
+
 #include <Poco/JSON/Object.h>
 
 #include <poll.h>
@@ -71,7 +73,8 @@ void HttpResponse::send(int status, const std::string& contentType, const std::s
     sent_ = true;
     status_ = status;
     bytes_ = body.size();
-    res_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    // The real reason phrase ("401 Unauthorized"), not Poco's default "OK".
+    res_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status), reasonPhrase(status));
     res_.setContentType(contentType);
     res_.setContentLength(static_cast<std::streamsize>(body.size()));
     res_.sendBuffer(body.data(), body.size());
@@ -89,7 +92,7 @@ Stream& HttpResponse::stream(const std::string& contentType) {
     }
     sent_ = true;
     status_ = 200;
-    res_.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    res_.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
     res_.setContentType(contentType);
     res_.setChunkedTransferEncoding(true);
     res_.set("Cache-Control", "no-cache");

@@ -34,6 +34,28 @@ std::string loginPage(const std::string& message) {
     return "<!doctype html><meta charset=utf-8><title>wildws</title><p>" + message + "</p>\n";
 }
 
+std::string loginRefusalText(LoginCodes::Outcome outcome) {
+    switch (outcome) {
+    case LoginCodes::Outcome::AlreadyUsed:
+        return "This login link was already used. Run 'wildws open' for a new one.";
+    case LoginCodes::Outcome::Expired:
+        return "This login link has expired. Run 'wildws open' for a new one.";
+    default:
+        return "This login link is not valid. Run 'wildws open' for a new one.";
+    }
+}
+
+std::string loginRefusal(LoginCodes::Outcome outcome) {
+    switch (outcome) {
+    case LoginCodes::Outcome::AlreadyUsed:
+        return "This login link was already used. Run <code>wildws open</code> for a new one.";
+    case LoginCodes::Outcome::Expired:
+        return "This login link has expired. Run <code>wildws open</code> for a new one.";
+    default:
+        return "This login link is not valid. Run <code>wildws open</code> for a new one.";
+    }
+}
+
 // One subscriber's queue of events, bounded so a stuck page cannot grow it.
 struct EventQueue {
     std::mutex mutex;
@@ -65,7 +87,7 @@ Contributions hostRoutes(HostRouteDeps d) {
             o.set("status", "ok");
             o.set("version", d.version);
             o.set("role", role == Role::Workspace ? "workspace" : "daemon");
-            o.set("uptimeMs", d.core ? nowMs() - d.core->startedAtMs : 0);
+            o.set("uptimeMs", d.core ? nowMs() - d.core->startedAtMs.load() : 0);
             std::ostringstream out;
             o.stringify(out);
             res.json(200, out.str());
@@ -111,31 +133,63 @@ Contributions hostRoutes(HostRouteDeps d) {
         },
         true));
 
+    // The login page: it does not use the code up (a link preview or a
+    // prefetch must not), it checks it and hands it to /js/login.js, which
+    // exchanges it for a session token (POST /api/session).
     add(make(Method::Get, "/login", Role::Workspace, Gate::Public, [d](const Request& rq, Response& res) {
         LoginCodes codes(d.home);
-        switch (codes.consume(rq.query("code").value_or(""))) {
-        case LoginCodes::Outcome::Ok: {
-            auto cookie = mintSessionCookie(d.secrets.shareSecret(), nowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(kSessionTtl).count());
-            res.setHeader("Set-Cookie", std::string(kSessionCookie) + "=" + cookie +
-                                            "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-                                            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kSessionTtl).count()));
-            res.setHeader("Location", "/");
-            res.send(302, "text/html; charset=utf-8", loginPage("Logged in. <a href=\"/\">Continue</a>"));
+        auto outcome = codes.peek(rq.query("code").value_or(""));
+        if (outcome == LoginCodes::Outcome::Ok) {
+            res.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; "
+                                                     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+            res.setHeader("X-Frame-Options", "DENY");
+            res.send(200, "text/html; charset=utf-8",
+                     "<!doctype html><meta charset=utf-8><title>wildws</title>"
+                     "<script type=module src=\"/js/login.js\"></script>"
+                     "<p id=login-status>Logging in…</p>"
+                     "<noscript><p>The page needs JavaScript to log in.</p></noscript>\n");
             return;
         }
-        case LoginCodes::Outcome::AlreadyUsed:
-            res.send(401, "text/html; charset=utf-8",
-                     loginPage("This login link was already used. Run <code>wildws open</code> for a new one."));
-            return;
-        case LoginCodes::Outcome::Expired:
-            res.send(401, "text/html; charset=utf-8",
-                     loginPage("This login link has expired. Run <code>wildws open</code> for a new one."));
-            return;
-        case LoginCodes::Outcome::Unknown:
-            res.send(401, "text/html; charset=utf-8",
-                     loginPage("This login link is not valid. Run <code>wildws open</code> for a new one."));
+        res.send(401, "text/html; charset=utf-8", loginPage(loginRefusal(outcome)));
+    }));
+
+    add(make(Method::Post, "/api/session", Role::Workspace, Gate::Public, [d](const Request& rq, Response& res) {
+        std::string code;
+        try {
+            auto o = Poco::JSON::Parser().parse(rq.body()).extract<Poco::JSON::Object::Ptr>();
+            if (o && o->has("code") && o->get("code").isString()) code = o->getValue<std::string>("code");
+        } catch (const std::exception&) {
+        }
+        if (code.empty()) {
+            res.error(400, "bad-request", "send {\"code\": \"<the code from the login link>\"} as JSON");
             return;
         }
+        LoginCodes codes(d.home);
+        auto outcome = codes.consume(code);
+        if (outcome != LoginCodes::Outcome::Ok) {
+            const char* error = outcome == LoginCodes::Outcome::AlreadyUsed ? "login-code-used"
+                                : outcome == LoginCodes::Outcome::Expired   ? "login-code-expired"
+                                                                            : "login-code-unknown";
+            res.error(401, error, loginRefusalText(outcome));
+            return;
+        }
+        auto minted = OwnerSessions(d.home).mint();
+        Poco::JSON::Object o;
+        o.set("token", minted.token);
+        o.set("expiresAt", minted.expiresAtMs);
+        std::ostringstream out;
+        o.stringify(out);
+        res.json(200, out.str());
+    }));
+
+    add(make(Method::Delete, "/api/session", Role::Workspace, Gate::Owner, [d](const Request& rq, Response& res) {
+        if (rq.caller().via != "session") {
+            res.error(400, "not-a-session", "this request is authorised by the partner token, not a login session - "
+                                            "there is nothing to log out");
+            return;
+        }
+        OwnerSessions(d.home).revoke(bearerToken(rq.header("Authorization")).value_or(""));
+        res.json(200, R"({"loggedOut":true})");
     }));
     return c;
 }

@@ -31,6 +31,8 @@ ListenConfig loadListenConfig(const ConfigStore& config, const std::string& sect
     l.maxBodyBytes = static_cast<std::size_t>(bounded(*c, "max_body_bytes", static_cast<long long>(l.maxBodyBytes), 1024,
                                                       1LL << 30));
     l.maxStreams = static_cast<int>(bounded(*c, "max_streams", l.maxStreams, 1, 1024));
+    l.maxEventStreams = static_cast<int>(bounded(*c, "max_event_streams", l.maxEventStreams, 1, 1024));
+    l.maxConnections = static_cast<int>(bounded(*c, "max_connections", l.maxConnections, 16, 1000000));
     return out;
 }
 

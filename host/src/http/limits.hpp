@@ -13,12 +13,15 @@ class ConfigStore;
 struct HttpLimits {
     int threads = 64;                // worker threads; a keep-alive connection holds one
     int queue = 64;                  // accepted connections waiting for a thread
-    int timeoutSeconds = 10;         // per receive/send on a socket
+    int timeoutSeconds = 10;         // a whole request head, a whole body, and each send
     int keepAliveSeconds = 5;        // idle keep-alive before close
     int maxKeepAliveRequests = 100;
     std::size_t maxBodyBytes = 1024 * 1024;
-    int maxStreams = 8;              // concurrent streaming responses
-    // Header limits are Poco's fixed ones: 100 fields, names 256 B, values 8 KiB.
+    int maxStreams = 8;              // concurrent plugin streams (agent turns)
+    int maxEventStreams = 32;        // concurrent /api/events feeds (one per open page)
+    int maxConnections = 4096;       // open connections; past it the one waiting longest is dropped
+    // A head is at most 64 KiB; Poco's field limits apply within it: 100
+    // fields, names 256 B, values 8 KiB.
 };
 
 struct ListenConfig {

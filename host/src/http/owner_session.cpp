@@ -3,7 +3,6 @@
 #include <wildws/secure.hpp>
 
 #include <Poco/DigestEngine.h>
-#include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
 
 #include <dirent.h>
@@ -11,34 +10,51 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
-#include <fstream>
+#include <stdexcept>
 
 namespace wildws::host {
 namespace {
 
-struct Sha256 : Poco::SHA2Engine {
-    enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
-    Sha256() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
-};
-
 std::string sha256Hex(const std::string& text) {
-    Sha256 engine;
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
     engine.update(text);
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
-std::string hmacHex(const std::string& key, const std::string& text) {
-    Poco::HMACEngine<Sha256> hmac(key);
-    hmac.update(text);
-    return Poco::DigestEngine::digestToHex(hmac.digest());
+// The expiry in a code or session file; 0 when it cannot be read or is not
+// a small private regular file of ours (never a symlink, FIFO or device).
+std::int64_t readExpiry(const std::string& path) {
+    StateFileOptions options;
+    options.maxBytes = 64;
+    options.privateOnly = true;
+    auto file = readStateFile(path, options);
+    std::int64_t v = 0;
+    if (!file.ok()) return 0;
+    for (std::size_t i = 0; i < file.content.size() && i < 18 && std::isdigit(static_cast<unsigned char>(file.content[i]));
+         ++i)
+        v = v * 10 + (file.content[i] - '0');
+    return v;
 }
 
-std::int64_t readExpiry(const std::string& path) {
-    std::ifstream in(path);
-    std::int64_t v = 0;
-    in >> v;
-    return v;
+void requirePrivateDir(const std::string& dir) {
+    auto check = ensurePrivateDir(dir);
+    if (!check.ok()) throw std::runtime_error(check.error);
+}
+
+bool plausibleToken(const std::string& t) { return !t.empty() && t.size() <= 128; }
+
+void sweepDir(const std::string& dir, std::int64_t cutoff) {
+    if (!ensurePrivateDir(dir, false).ok()) return; // missing, or not ours to clean
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return;
+    while (auto* e = ::readdir(d)) {
+        if (e->d_name[0] == '.') continue;
+        std::string path = dir + "/" + e->d_name;
+        if (readExpiry(path) < cutoff) ::unlink(path.c_str());
+    }
+    ::closedir(d);
 }
 
 } // namespace
@@ -48,68 +64,68 @@ std::int64_t nowMs() {
         .count();
 }
 
+std::optional<std::string> bearerToken(const std::optional<std::string>& auth) {
+    if (!auth || auth->size() < 7) return std::nullopt;
+    std::string scheme = auth->substr(0, 7);
+    for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme != "bearer ") return std::nullopt;
+    std::string token = auth->substr(7);
+    while (!token.empty() && token.front() == ' ') token.erase(0, 1);
+    return token;
+}
+
 LoginCodes::LoginCodes(std::string home) : dir_(std::move(home) + "/login-codes") {}
 
 std::string LoginCodes::mint(std::chrono::milliseconds ttl) {
-    ::mkdir(dir_.c_str(), 0700);
+    requirePrivateDir(dir_);
     std::string code = randomToken(24);
     writeFileAtomic(dir_ + "/" + sha256Hex(code), std::to_string(nowMs() + ttl.count()) + "\n");
     return code;
 }
 
+LoginCodes::Outcome LoginCodes::peek(const std::string& code) const {
+    if (!plausibleToken(code)) return Outcome::Unknown;
+    std::string path = dir_ + "/" + sha256Hex(code);
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) return readExpiry(path) > nowMs() ? Outcome::Ok : Outcome::Expired;
+    return ::lstat((path + ".used").c_str(), &st) == 0 ? Outcome::AlreadyUsed : Outcome::Unknown;
+}
+
 LoginCodes::Outcome LoginCodes::consume(const std::string& code) {
-    if (code.empty() || code.size() > 128) return Outcome::Unknown;
+    if (!plausibleToken(code)) return Outcome::Unknown;
     std::string path = dir_ + "/" + sha256Hex(code);
     std::string used = path + ".used";
     // rename() succeeds for exactly one caller; everyone after finds .used.
     if (::rename(path.c_str(), used.c_str()) != 0) {
         struct stat st {};
-        return ::stat(used.c_str(), &st) == 0 ? Outcome::AlreadyUsed : Outcome::Unknown;
+        return ::lstat(used.c_str(), &st) == 0 ? Outcome::AlreadyUsed : Outcome::Unknown;
     }
     return readExpiry(used) > nowMs() ? Outcome::Ok : Outcome::Expired;
 }
 
-void LoginCodes::sweep() {
-    DIR* d = ::opendir(dir_.c_str());
-    if (!d) return;
-    auto cutoff = nowMs() - 24LL * 3600 * 1000;
-    while (auto* e = ::readdir(d)) {
-        if (e->d_name[0] == '.') continue;
-        std::string path = dir_ + "/" + e->d_name;
-        if (readExpiry(path) < cutoff) ::unlink(path.c_str());
-    }
-    ::closedir(d);
+void LoginCodes::sweep() { sweepDir(dir_, nowMs() - 24LL * 3600 * 1000); }
+
+OwnerSessions::OwnerSessions(std::string home) : dir_(std::move(home) + "/login-sessions") {}
+
+OwnerSessions::Minted OwnerSessions::mint(std::chrono::milliseconds ttl) {
+    requirePrivateDir(dir_);
+    Minted m{randomToken(32), nowMs() + ttl.count()};
+    writeFileAtomic(dir_ + "/" + sha256Hex(m.token), std::to_string(m.expiresAtMs) + "\n");
+    return m;
 }
 
-std::string mintSessionCookie(const std::string& shareSecret, std::int64_t expiresAtMs) {
-    std::string payload = "v1." + std::to_string(expiresAtMs);
-    return payload + "." + hmacHex(shareSecret, payload);
+bool OwnerSessions::valid(const std::string& token) const {
+    // The file is named by the token's hash: looking it up reveals nothing
+    // about the token through timing.
+    if (!plausibleToken(token)) return false;
+    return readExpiry(dir_ + "/" + sha256Hex(token)) > nowMs();
 }
 
-bool verifySessionCookie(const std::string& value, const std::string& shareSecret, std::int64_t atMs) {
-    auto lastDot = value.rfind('.');
-    if (value.rfind("v1.", 0) != 0 || lastDot == std::string::npos || lastDot <= 3) return false;
-    std::string payload = value.substr(0, lastDot);
-    if (!constantTimeEquals(value.substr(lastDot + 1), hmacHex(shareSecret, payload))) return false;
-    try {
-        return std::stoll(payload.substr(3)) > atMs;
-    } catch (const std::exception&) {
-        return false;
-    }
+bool OwnerSessions::revoke(const std::string& token) {
+    if (!plausibleToken(token)) return false;
+    return ::unlink((dir_ + "/" + sha256Hex(token)).c_str()) == 0;
 }
 
-std::string cookieValue(const std::string& header, const std::string& name) {
-    std::size_t pos = 0;
-    while (pos < header.size()) {
-        auto end = header.find(';', pos);
-        if (end == std::string::npos) end = header.size();
-        std::string item = header.substr(pos, end - pos);
-        auto b = item.find_first_not_of(' ');
-        if (b != std::string::npos) item = item.substr(b);
-        if (item.rfind(name + "=", 0) == 0) return item.substr(name.size() + 1);
-        pos = end + 1;
-    }
-    return {};
-}
+void OwnerSessions::sweep() { sweepDir(dir_, nowMs()); }
 
 } // namespace wildws::host

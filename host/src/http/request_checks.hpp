@@ -18,7 +18,10 @@ struct HeaderView {
 /// localhost:P, [::1]:P, or a configured name with :P. Missing/empty: no.
 bool hostAllowed(const std::optional<std::string>& host, int port, const std::vector<std::string>& extraNames);
 
-/// Any header a proxy or tunnel adds (presence, not value, counts).
+/// A header name a proxy, CDN or tunnel adds, by family (see the rules in
+/// request_checks.cpp), not from a list of names: presence counts, any value.
+bool isForwardingHeaderName(const std::string& name);
+/// The first such header of a request.
 std::optional<std::string> forwardingHeader(const HeaderView& headers);
 
 bool isLoopbackPeer(const std::string& address); // "127.0.0.1:5000", "[::1]:5000"

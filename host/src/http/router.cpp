@@ -1,7 +1,5 @@
 #include "http/router.hpp"
 
-#include <Poco/URI.h>
-
 namespace wildws::host {
 namespace {
 
@@ -12,11 +10,7 @@ int score(const RouteEntry& r, const std::vector<std::string>& segments, std::ma
     for (std::size_t i = 0; i < segments.size(); ++i) {
         const auto& pattern = r.segments[i];
         if (!pattern.empty() && pattern[0] == ':') {
-            if (params) {
-                std::string decoded;
-                Poco::URI::decode(segments[i], decoded);
-                (*params)[pattern.substr(1)] = decoded;
-            }
+            if (params) (*params)[pattern.substr(1)] = segments[i]; // already decoded, once
         } else if (pattern == segments[i]) {
             ++literal;
         } else {
@@ -42,8 +36,7 @@ std::optional<Method> Router::parseMethod(const std::string& name) {
     return std::nullopt;
 }
 
-std::optional<RouteMatch> Router::match(Method method, const std::string& path) const {
-    auto segments = splitPath(path);
+std::optional<RouteMatch> Router::match(Method method, const std::vector<std::string>& segments) const {
     const RouteEntry* best = nullptr;
     int bestScore = -1;
     std::vector<std::string> allowed;

@@ -22,7 +22,8 @@ class Router {
 public:
     Router(const std::vector<RouteEntry>& all, Role role);
     /// nullopt: no route has this path at all (404).
-    std::optional<RouteMatch> match(Method method, const std::string& path) const;
+    /// `segments` are the path's, each percent-decoded once (parseTarget).
+    std::optional<RouteMatch> match(Method method, const std::vector<std::string>& segments) const;
     static std::optional<Method> parseMethod(const std::string& name);
 
 private:

@@ -139,16 +139,33 @@ void PluginHost::fail(PluginStatus status, const std::string& state, const std::
     table_.add(std::move(status));
 }
 
-void PluginHost::loadAll(const std::vector<std::string>& dirs) {
+std::vector<PluginHost::Found> PluginHost::discover(const std::vector<std::string>& dirs) {
+    std::vector<Found> out;
     std::set<std::string> seenDirs;
     for (auto& dir : dirs) {
         if (!seenDirs.insert(realPath(dir)).second) continue;
         for (auto& file : listDir(dir)) {
             auto name = pluginNameOf(file);
             if (!name) continue;
-            loadOne(dir, dir + "/" + file, *name);
+            out.push_back({dir, dir + "/" + file, *name});
         }
     }
+    return out;
+}
+
+void PluginHost::loadAll(const std::vector<Found>& found) {
+    for (auto& f : found) loadOne(f.dir, f.file, f.name);
+}
+
+void PluginHost::loadOnly(const std::vector<Found>& found, const std::set<std::string>& names) {
+    for (auto& f : found)
+        if (names.count(f.name)) loadOne(f.dir, f.file, f.name);
+}
+
+const std::vector<ConfigKey>* PluginHost::declaredKeys(const std::string& name) const {
+    for (auto& l : loaded_)
+        if (l.name == name) return &l.configKeys;
+    return nullptr;
 }
 
 void PluginHost::loadOne(const std::string& dir, const std::string& file, const std::string& name) {
@@ -232,7 +249,7 @@ void PluginHost::loadOne(const std::string& dir, const std::string& file, const 
     registry_.commit(std::move(bundle));
     status.state = state::kLoaded;
     table_.add(status);
-    loaded_.push_back({name, std::move(instance)});
+    loaded_.push_back({name, std::move(instance), info.configKeys});
 }
 
 void PluginHost::teardownAll() {

@@ -42,8 +42,23 @@ public:
 
     /// The host's own commands, routes and services, owned by "wildws".
     void addHostContributions(Contributions bundle);
-    /// Scans `dirs` in order and loads every plugin found.
-    void loadAll(const std::vector<std::string>& dirs);
+    /// A plugin file found in the plugin directories (nothing opened yet).
+    struct Found {
+        std::string dir;
+        std::string file;
+        std::string name;
+    };
+    /// Lists wildws-<name>.so in `dirs`, in order (a directory seen twice,
+    /// through another path, is listed once). Opens no plugin.
+    static std::vector<Found> discover(const std::vector<std::string>& dirs);
+    /// Loads every plugin in `found`, in order.
+    void loadAll(const std::vector<Found>& found);
+    /// Loads only the plugins of `found` named in `names`: a one-shot command
+    /// that needs one plugin sets up nothing else.
+    void loadOnly(const std::vector<Found>& found, const std::set<std::string>& names);
+    /// What a loaded plugin declared in PluginInfo::configKeys; nullptr when
+    /// it is not loaded.
+    const std::vector<ConfigKey>* declaredKeys(const std::string& name) const;
     /// Calls teardown() on every loaded plugin, last loaded first.
     void teardownAll();
 
@@ -61,6 +76,7 @@ private:
     struct Loaded {
         std::string name;
         std::unique_ptr<Plugin> instance;
+        std::vector<ConfigKey> configKeys;
     };
 
     void loadOne(const std::string& dir, const std::string& file, const std::string& name);

@@ -32,9 +32,26 @@ private:
     int fd_ = -1;
 };
 
-std::string fieldOr(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    if (!o || !o->has(key) || !o->get(key).isString()) return {};
-    return o->getValue<std::string>(key);
+constexpr std::size_t kMaxSecretLength = 256;
+
+// A secret field: "" when absent (then it is made); a value that is there
+// but unusable (not a string, absurdly long, not printable ASCII) is refused:
+// quietly replacing it would log everyone out and hide a tampered file.
+std::string fieldOr(const Poco::JSON::Object::Ptr& o, const std::string& key, const std::string& path) {
+    if (!o || !o->has(key) || o->get(key).isEmpty()) return {};
+    const auto& v = o->get(key);
+    auto refuse = [&](const std::string& why) {
+        return SecretsError(path + ": \"" + key + "\" " + why + " - fix it, or delete the field to make a new one " +
+                            "(whoever uses the old value is logged out)");
+    };
+    if (!v.isString()) throw refuse("is not a string");
+    auto s = v.convert<std::string>();
+    if (s.size() > kMaxSecretLength)
+        throw refuse("is " + std::to_string(s.size()) + " characters long (at most " +
+                     std::to_string(kMaxSecretLength) + ")");
+    for (unsigned char c : s)
+        if (c <= 0x20 || c >= 0x7f) throw refuse("holds a character that is not printable ASCII");
+    return s;
 }
 
 } // namespace
@@ -66,14 +83,21 @@ SecretValues SecretsFile::loadOrCreate() const {
             throw refuse(std::string("is readable or writable by others (mode ") + mode + ")",
                          "run: chmod 600 " + path_ + " (and consider rotating the secrets)");
         }
-        int fd = ::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        int fd = ::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) throw refuse(std::string("cannot be read: ") + std::strerror(errno), "check its permissions");
         std::string text;
         char buf[4096];
-        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) {
+            text.append(buf, static_cast<std::size_t>(n));
+            if (text.size() > 64 * 1024) {
+                ::close(fd);
+                throw refuse("is larger than 64 KiB, which no secrets file is", "fix it or remove it");
+            }
+        }
         ::close(fd);
         try {
             raw = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+            if (!raw) throw std::runtime_error("not an object");
         } catch (const std::exception&) {
             throw refuse("is not valid JSON", "fix it, or remove it to make new secrets (everyone is logged out)");
         }
@@ -81,7 +105,8 @@ SecretValues SecretsFile::loadOrCreate() const {
         throw refuse(std::string("cannot be checked: ") + std::strerror(errno), "check the home directory");
     }
 
-    SecretValues v{fieldOr(raw, "partnerToken"), fieldOr(raw, "shareSecret"), fieldOr(raw, "supportChannelSecret")};
+    SecretValues v{fieldOr(raw, "partnerToken", path_), fieldOr(raw, "shareSecret", path_),
+                   fieldOr(raw, "supportChannelSecret", path_)};
     bool changed = false;
     // Back-fill only what is missing: rotating an existing token would log
     // everyone out and break the daemon's link to the server.

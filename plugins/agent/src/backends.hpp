@@ -18,11 +18,19 @@ class Locatable {
 public:
     virtual ~Locatable() = default;
     virtual AgentDetection locate() const = 0;
+    /// How the agent is driven, for `agent list` ("stream-json", "app-server", ...).
+    virtual std::string protocolName(const AgentDetection&) const { return "one-shot"; }
+    /// What to tell the owner about a known refusal in the agent's stderr
+    /// ("" when nothing): shown once as an error.
+    virtual std::string adviseOnStderr(const std::string&) const { return {}; }
 };
 
-/// Claude Code: `claude -p --output-format stream-json --verbose
+/// Claude Code. Live (the default): `claude -p --input-format stream-json
+/// --output-format stream-json --verbose --permission-prompt-tool stdio
 /// --permission-mode plan|<build mode> [--append-system-prompt=..] [--resume ID]
-/// <claude_args>`, the prompt on stdin.
+/// <claude_args>`, driven by ClaudeProtocol. With claude_interactive = false:
+/// one-shot `claude -p --output-format stream-json --verbose ...`, the prompt
+/// on stdin, read by ClaudeParser.
 class ClaudeBackend : public AgentBackend, public Locatable {
 public:
     explicit ClaudeBackend(AgentSettings s);
@@ -33,6 +41,11 @@ public:
     bool canResume() const override { return true; }
     AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
     std::unique_ptr<AgentOutputParser> newParser() const override;
+    AgentCapabilities capabilities() const override;
+    std::unique_ptr<AgentProtocol> newProtocol(const AgentRequest& request) const override;
+    std::string protocolName(const AgentDetection&) const override {
+        return s_.claudeInteractive ? "stream-json (live)" : "print (one-shot)";
+    }
 
 private:
     ProbeSpec spec() const;
@@ -40,7 +53,10 @@ private:
     DetectionCache cache_;
 };
 
-/// Codex: `codex exec --json --sandbox read-only|workspace-write <codex_args>
+/// Codex. Live, when the installed codex has it (`codex app-server --help`
+/// names it; [plugin.agent] codex_protocol = auto): `codex app-server`,
+/// driven by CodexAppProtocol. Otherwise (or codex_protocol = exec) one-shot
+/// `codex exec --json --sandbox read-only|workspace-write <codex_args>
 /// [resume THREAD_ID] -`, the prompt on stdin.
 class CodexBackend : public AgentBackend, public Locatable {
 public:
@@ -52,11 +68,18 @@ public:
     bool canResume() const override { return true; }
     AgentLaunch launch(const AgentRequest& request, const AgentDetection& found) const override;
     std::unique_ptr<AgentOutputParser> newParser() const override;
+    AgentCapabilities capabilities() const override;
+    std::unique_ptr<AgentProtocol> newProtocol(const AgentRequest& request) const override;
+    std::string protocolName(const AgentDetection& found) const override;
+    std::string adviseOnStderr(const std::string& text) const override;
+    /// Whether this codex is driven through app-server (probed, cached).
+    bool usesAppServer() const;
 
 private:
     ProbeSpec spec() const;
     AgentSettings s_;
     DetectionCache cache_;
+    DetectionCache appServer_; // found = the installed codex has app-server
 };
 
 /// Any CLI: `[plugin.agent] command = ["/abs/cli", "--flag", "{prompt}"]`.
@@ -77,6 +100,9 @@ private:
     AgentSettings s_;
     DetectionCache cache_;
 };
+
+/// What to do when codex refuses an untrusted (non-git) directory.
+std::string codexTrustHint();
 
 /// A resume id goes into argv: only plain ids are accepted.
 bool plainId(const std::string& id);

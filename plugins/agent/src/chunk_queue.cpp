@@ -50,6 +50,16 @@ std::optional<Chunk> ChunkQueue::pop(std::chrono::milliseconds timeout) {
     return c;
 }
 
+void ChunkQueue::reopen() {
+    {
+        std::lock_guard lock(m_);
+        q_.clear();
+        bytes_ = 0;
+        endOut_ = false;
+    }
+    writable_.notify_all();
+}
+
 bool ChunkQueue::endHandedOut() const {
     std::lock_guard lock(m_);
     return endOut_;

@@ -27,6 +27,8 @@ public:
     void interrupt();
 
     std::optional<Chunk> pop(std::chrono::milliseconds timeout);
+    /// A live session's next turn: drops what is left and hands out again.
+    void reopen();
     bool endHandedOut() const;
 
 private:

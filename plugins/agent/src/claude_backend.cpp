@@ -2,6 +2,7 @@
 
 #include "child_env.hpp"
 #include "claude_parser.hpp"
+#include "claude_protocol.hpp"
 
 #include <cctype>
 #include <stdexcept>
@@ -42,8 +43,14 @@ AgentDetection ClaudeBackend::locate() const {
 
 AgentLaunch ClaudeBackend::launch(const AgentRequest& r, const AgentDetection& found) const {
     AgentLaunch l;
-    l.argv = {found.path, "-p", "--output-format", "stream-json", "--verbose", "--permission-mode",
-              r.mode == AgentMode::Plan ? std::string("plan") : s_.claudeBuildPermissionMode};
+    std::string buildMode = s_.claudeBuildPermissionMode;
+    if (buildMode.empty()) buildMode = s_.claudeInteractive ? "default" : "acceptEdits";
+    std::string mode = r.mode == AgentMode::Plan ? std::string("plan") : buildMode;
+    if (s_.claudeInteractive)
+        l.argv = {found.path, "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+                  "--permission-prompt-tool", "stdio", "--permission-mode", mode};
+    else
+        l.argv = {found.path, "-p", "--output-format", "stream-json", "--verbose", "--permission-mode", mode};
     if (!r.appendSystemPrompt.empty()) l.argv.push_back("--append-system-prompt=" + r.appendSystemPrompt);
     if (!r.resumeId.empty()) {
         if (!plainId(r.resumeId)) throw std::runtime_error("the conversation id to resume is malformed");
@@ -51,9 +58,22 @@ AgentLaunch ClaudeBackend::launch(const AgentRequest& r, const AgentDetection& f
         l.argv.push_back(r.resumeId);
     }
     l.argv.insert(l.argv.end(), s_.claudeArgs.begin(), s_.claudeArgs.end());
-    // On stdin: no argv size limit, and a prompt starting with '-' is never an option.
-    l.stdinText = r.prompt;
+    // One-shot: on stdin (no argv size limit, and a prompt starting with '-'
+    // is never an option). Live: the protocol writes it as a user message.
+    if (!s_.claudeInteractive) l.stdinText = r.prompt;
     return l;
+}
+
+AgentCapabilities ClaudeBackend::capabilities() const {
+    AgentCapabilities c;
+    if (!s_.claudeInteractive) return c;
+    c.interactive = c.permissions = c.questions = c.interrupt = c.followUp = c.images = true;
+    return c;
+}
+
+std::unique_ptr<AgentProtocol> ClaudeBackend::newProtocol(const AgentRequest&) const {
+    if (!s_.claudeInteractive) return nullptr;
+    return std::make_unique<ClaudeProtocol>();
 }
 
 std::unique_ptr<AgentOutputParser> ClaudeBackend::newParser() const { return std::make_unique<ClaudeParser>(); }

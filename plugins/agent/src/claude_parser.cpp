@@ -8,12 +8,6 @@ namespace {
 
 constexpr std::size_t kSummaryMax = 4000;
 
-Chunk make(const char* type) {
-    Chunk c;
-    c.type = type;
-    return c;
-}
-
 /// tool_result content: a string, or blocks of {type:text,text} / images.
 std::string contentText(const Poco::Dynamic::Var& content) {
     if (content.isString()) return content.extract<std::string>();
@@ -62,7 +56,7 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
     std::size_t first = out.size();
     auto ev = json::parseObject(text, json::ParseOptions::loose());
     if (!ev) {
-        Chunk c = make("stderr");
+        Chunk c = makeChunk("stderr");
         c.text = common::sanitizeUtf8(text);
         out.push_back(std::move(c));
         return;
@@ -90,7 +84,7 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
                 for (std::size_t i = 0; i < content->size(); ++i)
                     if (auto b = content->getObject(static_cast<unsigned>(i)); b && json::getString(b, "type").value_or("") == "text")
                         text += json::getString(b, "text").value_or("");
-            Chunk c = make("error");
+            Chunk c = makeChunk("error");
             c.message = text.empty() ? "the agent's API call failed: " + apiError : text;
             lastError_ = c.message;
             out.push_back(std::move(c));
@@ -105,18 +99,18 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
             if (bt == "text") {
                 std::string t = json::getString(b, "text").value_or("");
                 if (t.empty()) continue;
-                Chunk c = make(subagent ? "thinking" : "text");
+                Chunk c = makeChunk(subagent ? "thinking" : "text");
                 c.text = subagent ? "[subagent] " + t : t;
                 if (!subagent) sawText_ = true;
                 out.push_back(std::move(c));
             } else if (bt == "thinking") {
                 std::string t = json::getString(b, "thinking").value_or("");
                 if (t.empty()) continue;
-                Chunk c = make("thinking");
+                Chunk c = makeChunk("thinking");
                 c.text = subagent ? "[subagent] " + t : t;
                 out.push_back(std::move(c));
             } else if (bt == "tool_use" || bt == "server_tool_use") {
-                Chunk c = make("tool-use");
+                Chunk c = makeChunk("tool-use");
                 c.name = json::getString(b, "name").value_or("tool");
                 auto input = b->get("input");
                 c.inputJson = input.isEmpty() ? "{}" : json::toText(input);
@@ -134,7 +128,7 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
         for (std::size_t i = 0; i < content->size(); ++i) {
             auto b = content->getObject(static_cast<unsigned>(i));
             if (!b || json::getString(b, "type").value_or("") != "tool_result") continue;
-            Chunk c = make("tool-result");
+            Chunk c = makeChunk("tool-result");
             c.ok = !json::getBool(b, "is_error").value_or(false);
             c.summary = common::shortenUtf8(contentText(b->get("content")), kSummaryMax);
             out.push_back(std::move(c));
@@ -148,14 +142,14 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
         if (!id.empty()) sessionId_ = id;
         bool failed = json::getBool(ev, "is_error").value_or(false) || json::getString(ev, "subtype").value_or("").rfind("error", 0) == 0;
         if (failed) {
-            Chunk c = make("error");
+            Chunk c = makeChunk("error");
             c.message = resultError(ev);
             if (c.message != lastError_) out.push_back(std::move(c));
         } else if (!sawText_) {
             // Nothing was said in assistant messages: the result is the answer.
             std::string t = json::getString(ev, "result").value_or("");
             if (!t.empty()) {
-                Chunk c = make("text");
+                Chunk c = makeChunk("text");
                 c.text = t;
                 out.push_back(std::move(c));
                 sawText_ = true;
@@ -168,12 +162,12 @@ void ClaudeParser::line(std::string_view text, std::vector<Chunk>& out) {
                 std::string n = json::getString(d, "tool_name").value_or("a tool");
                 if (names.find(n) == std::string::npos) names += (names.empty() ? "" : ", ") + n;
             }
-            Chunk c = make("stderr");
+            Chunk c = makeChunk("stderr");
             c.text = "claude was not allowed to use: " + names +
                      " (see [plugin.agent] claude_build_permission_mode)";
             out.push_back(std::move(c));
         }
-        Chunk u = make("usage");
+        Chunk u = makeChunk("usage");
         u.costUsd = json::getNumber(ev, "total_cost_usd").value_or(-1);
         u.durationMs = json::getInt(ev, "duration_ms").value_or(-1);
         if (auto usage = json::getObject(ev, "usage")) {

@@ -24,6 +24,12 @@ class ClaudeParser : public AgentOutputParser {
 public:
     void line(std::string_view line, std::vector<Chunk>& out) override;
     bool sawFinalResult() const override { return sawResult_; }
+    /// The live protocol runs many turns through one parser: forget the last one.
+    void newTurn() {
+        sawResult_ = sawText_ = false;
+        lastError_.clear();
+    }
+    const std::string& sessionId() const { return sessionId_; }
 
 private:
     void stamp(std::vector<Chunk>& out, std::size_t from);

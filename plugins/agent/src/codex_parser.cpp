@@ -8,15 +8,9 @@ namespace {
 
 constexpr std::size_t kSummaryMax = 4000;
 
-Chunk make(const char* type) {
-    Chunk c;
-    c.type = type;
-    return c;
-}
-
 Chunk toolUse(const Poco::JSON::Object::Ptr& item) {
     std::string kind = json::getString(item, "type").value_or("");
-    Chunk c = make("tool-use");
+    Chunk c = makeChunk("tool-use");
     auto input = json::object();
     if (kind == "command_execution") {
         c.name = "shell";
@@ -70,7 +64,7 @@ void CodexParser::line(std::string_view text, std::vector<Chunk>& out) {
     std::size_t first = out.size();
     auto ev = json::parseObject(text, json::ParseOptions::loose());
     if (!ev) {
-        Chunk c = make("stderr");
+        Chunk c = makeChunk("stderr");
         c.text = common::sanitizeUtf8(text);
         out.push_back(std::move(c));
         return;
@@ -86,7 +80,7 @@ void CodexParser::line(std::string_view text, std::vector<Chunk>& out) {
         turnStart_ = std::chrono::steady_clock::now();
     } else if (type == "turn.completed") {
         sawResult_ = true;
-        Chunk u = make("usage");
+        Chunk u = makeChunk("usage");
         if (auto usage = json::getObject(ev, "usage")) {
             std::int64_t in = json::getInt(usage, "input_tokens").value_or(-1), outT = json::getInt(usage, "output_tokens").value_or(-1);
             if (in >= 0 || outT >= 0) u.tokens = std::max<std::int64_t>(in, 0) + std::max<std::int64_t>(outT, 0);
@@ -96,11 +90,11 @@ void CodexParser::line(std::string_view text, std::vector<Chunk>& out) {
         out.push_back(std::move(u));
     } else if (type == "turn.failed") {
         sawResult_ = true;
-        Chunk c = make("error");
+        Chunk c = makeChunk("error");
         c.message = json::getString(json::getObject(ev, "error"), "message").value_or("the turn failed");
         out.push_back(std::move(c));
     } else if (type == "error") {
-        Chunk c = make("error");
+        Chunk c = makeChunk("error");
         c.message = json::getString(ev, "message").value_or("codex reported an error");
         out.push_back(std::move(c));
     } else if (type == "item.started" || type == "item.completed") {
@@ -112,15 +106,15 @@ void CodexParser::line(std::string_view text, std::vector<Chunk>& out) {
         if (type == "item.started") {
             if (isTool && started_.insert(id).second) out.push_back(toolUse(item));
         } else if (kind == "agent_message") {
-            Chunk c = make("text");
+            Chunk c = makeChunk("text");
             c.text = json::getString(item, "text").value_or("");
             if (!c.text.empty()) out.push_back(std::move(c));
         } else if (kind == "reasoning" || kind == "plan") {
-            Chunk c = make("thinking");
+            Chunk c = makeChunk("thinking");
             c.text = json::getString(item, "text").value_or("");
             if (!c.text.empty()) out.push_back(std::move(c));
         } else if (kind == "todo_list") {
-            Chunk c = make("thinking");
+            Chunk c = makeChunk("thinking");
             if (auto items = json::getArray(item, "items"))
                 for (std::size_t i = 0; i < items->size(); ++i)
                     if (auto t = items->getObject(static_cast<unsigned>(i)))
@@ -128,12 +122,12 @@ void CodexParser::line(std::string_view text, std::vector<Chunk>& out) {
                                   json::getString(t, "text").value_or("");
             if (!c.text.empty()) out.push_back(std::move(c));
         } else if (kind == "error") {
-            Chunk c = make("stderr");
+            Chunk c = makeChunk("stderr");
             c.text = "codex: " + json::getString(item, "message").value_or("");
             out.push_back(std::move(c));
         } else if (isTool) {
             if (started_.insert(id).second || id.empty()) out.push_back(toolUse(item));
-            Chunk r = make("tool-result");
+            Chunk r = makeChunk("tool-result");
             std::string status = json::getString(item, "status").value_or("completed");
             r.ok = status == "completed";
             if (kind == "command_execution") {

@@ -3,6 +3,8 @@
 #include "terminal_render.hpp"
 #include "wire_json.hpp"
 
+#include "cli_prompt.hpp"
+
 #include <climits>
 #include <cstdlib>
 #include <unistd.h>
@@ -31,7 +33,9 @@ int list(SessionManager& m, Invocation& inv) {
             inv.out() << "found " << r.detection.path;
             if (!r.detection.version.empty()) inv.out() << " (" << r.detection.version << ")";
             if (r.isDefault) inv.out() << " [default]";
+            if (r.protocol != "one-shot") inv.out() << ", via " << r.protocol;
             inv.out() << "\n";
+            if (r.signedIn == false) inv.out() << std::string(wId + wName + 4, ' ') << r.signInHint << "\n";
         } else {
             inv.out() << "not found: " << r.detection.reason << "\n";
             if (!r.detection.installHint.empty())
@@ -70,6 +74,7 @@ int run(SessionManager& m, Invocation& inv) {
         return error.status == 400 ? 2 : 1;
     }
     auto& session = *started->session;
+    CliPrompter prompter(inv, splitList(inv.value("allow").value_or("")));
     TerminalRender render(inv.out(), inv.err());
     bool interrupted = false, outputGone = false;
     std::string reason;
@@ -89,9 +94,17 @@ int run(SessionManager& m, Invocation& inv) {
             c = session.next(milliseconds(100));
             if (!c) continue;
         }
-        if (asJson) inv.out() << (c->type == "start" ? startLineJson(*c, started->resumed, started->notice) : toJson(*c)) << '\n';
+        if (asJson) inv.out() << (c->type == "start" ? startLineJson(*c, started->resumed, started->notice, started->live) : toJson(*c)) << '\n';
         else render.chunk(*c);
         if (c->type == "start") inv.out().flush(); // the session id, at once
+        if (c->type == "permission" || c->type == "question") {
+            inv.out().flush();
+            if (auto d = prompter.decide(*c)) session.respond(c->requestId, *d);
+            else if (!interrupted) { // Ctrl-C while asking
+                interrupted = true;
+                session.cancel("interrupted (Ctrl-C)");
+            }
+        }
         if (c->type == "end") {
             reason = c->reason;
             break;
@@ -120,6 +133,7 @@ void registerCommands(Context& ctx, std::shared_ptr<SessionManager> manager) {
         {"mode", "MODE", "plan (read-only) or build (may edit files); default build", {"plan", "build"}},
         {"cwd", "DIR", "the agent's working directory (default: the current directory)", {}},
         {"json", "", "print each chunk as one JSON line (NDJSON)", {}},
+        {"allow", "TOOL,...", "allow these tools when the agent asks and no terminal can ask you (e.g. Bash,Edit)", {}},
     };
     runSpec.positionals = {{"PROMPT", "what to ask; put '--' before a prompt that starts with '-'", true, true}};
     runSpec.run = [manager](Invocation& inv) { return run(*manager, inv); };

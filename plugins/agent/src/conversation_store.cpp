@@ -1,5 +1,7 @@
 #include "conversation_store.hpp"
 
+#include "conversation_admin.hpp"
+
 #include <wildws/common/clock.hpp>
 #include <wildws/common/json.hpp>
 #include <wildws/common/text.hpp>
@@ -195,9 +197,13 @@ bool ConversationStore::exists(const std::string& id) const {
 
 std::optional<ConversationMeta> ConversationStore::load(const std::string& id) const {
     if (!validId(id)) return std::nullopt;
+    std::optional<ConversationMeta> m;
     if (auto text = readRegular(path(id, ".meta.json")))
-        if (auto m = ConversationMeta::fromJson(*text); m && m->id == id) return m;
-    return rebuild(id);
+        if (auto x = ConversationMeta::fromJson(*text); x && x->id == id) m = std::move(x);
+    if (!m) m = rebuild(id);
+    if (m)
+        if (auto title = ownerTitle(dir_, id)) m->title = *title; // the owner's rename wins (conversation_admin.hpp)
+    return m;
 }
 
 std::optional<ConversationMeta> ConversationStore::rebuild(const std::string& id) const {

@@ -1,5 +1,7 @@
 #include "process_session.hpp"
 
+#include <wildws/services/agent_signin.hpp>
+
 #include "line_splitter.hpp"
 
 #include <wildws/common/text.hpp>
@@ -22,18 +24,6 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr std::size_t kReadBuffer = 64 * 1024;
-
-Chunk make(const char* type) {
-    Chunk c;
-    c.type = type;
-    return c;
-}
-
-Chunk errorChunk(std::string message) {
-    Chunk c = make("error");
-    c.message = std::move(message);
-    return c;
-}
 
 std::string seconds(milliseconds d) {
     auto ms = d.count();
@@ -59,20 +49,17 @@ ProcessSession::ProcessSession(std::string id, std::string agent, std::unique_pt
       sink_(std::move(sink)), queue_(limits.queueChunks, limits.queueBytes) {}
 
 // ChildProcess's destructor kills the group of a run never run, waits and reaps.
-ProcessSession::~ProcessSession() {
-    if (wake_ >= 0) ::close(wake_);
-}
+ProcessSession::~ProcessSession() = default;
 
 void ProcessSession::spawn(const SpawnOptions& specIn, std::string stdinText) {
     SpawnOptions spec = specIn;
     spec.stdinMode = stdinText.empty() ? SpawnOptions::Input::Null : SpawnOptions::Input::Pipe;
-    wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wake_ < 0) throw std::runtime_error(std::string("cannot make an eventfd: ") + std::strerror(errno));
+    wake_.check();
     group_.emplace(ChildProcess::spawn(spec));
     pid_ = group_->pid();
     stdinText_ = std::move(stdinText);
     std::vector<Chunk> batch;
-    Chunk start = make("start");
+    Chunk start = makeChunk("start");
     start.sessionId = id_;
     start.agent = agent_;
     batch.push_back(std::move(start));
@@ -87,10 +74,7 @@ void ProcessSession::cancel(const std::string& why) {
         if (cancelRequested_.load() || finished_.load()) return;
         cancelWhy_ = why.empty() ? "cancelled" : why;
         cancelRequested_ = true;
-        if (wake_ >= 0) { // under the lock: finish() closes it under the same lock
-            std::uint64_t one = 1;
-            [[maybe_unused]] auto n = ::write(wake_, &one, sizeof one);
-        }
+        wake_.ring();
     }
     queue_.interrupt();
 }
@@ -130,7 +114,7 @@ void ProcessSession::parseLine(std::string_view line, std::vector<Chunk>& batch)
         batch.resize(before);
         if (!parserThrew_) {
             parserThrew_ = true;
-            Chunk c = make("stderr");
+            Chunk c = makeChunk("stderr");
             c.text = "wildws: the " + agent_ + " output parser failed on a line and skipped it: " + e.what();
             batch.push_back(std::move(c));
         }
@@ -159,9 +143,35 @@ void ProcessSession::takeStderr(const char* data, std::size_t n, bool eof, std::
     stderrShown_ += text.size();
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) return;
-    Chunk c = make("stderr");
+    Chunk c = makeChunk("stderr");
     c.text = common::sanitizeUtf8(text);
+    std::string shown = c.text;
     batch.push_back(std::move(c));
+    batch.push_back(std::move(c));
+    // A parser that also reads stderr (AgentStderrReader) can name a failure
+    // the agent reports only there (gemini's missing sign-in).
+    if (auto* reader = dynamic_cast<AgentStderrReader*>(parser_.get())) {
+        std::size_t before = batch.size();
+        for (std::size_t at = 0; at <= shown.size();) {
+            std::size_t nl = std::min(shown.find('\n', at), shown.size());
+            try {
+                reader->stderrLine(std::string_view(shown).substr(at, nl - at), batch);
+            } catch (const std::exception&) {
+                batch.resize(before);
+            }
+            at = nl + 1;
+        }
+        for (std::size_t i = before; i < batch.size(); ++i)
+            if (batch[i].type == "error") parserErrorSeen_ = true;
+    }
+    if (limits_.adviseOnStderr && !advised_) {
+        std::string advice = limits_.adviseOnStderr(text);
+        if (!advice.empty()) {
+            advised_ = true;
+            batch.push_back(errorChunk(advice));
+            parserErrorSeen_ = true;
+        }
+    }
 }
 
 void ProcessSession::run() {
@@ -255,16 +265,13 @@ void ProcessSession::run() {
             {g.stderrFd(), POLLIN, 0},
             {g.stdinPending() ? g.stdinFd() : -1, POLLOUT, 0},
             {loop.exitStatus ? -1 : g.pidFd(), POLLIN, 0},
-            {wake_, POLLIN, 0},
+            {wake_.fd(), POLLIN, 0},
         };
         int rc = ::poll(fds, 5, static_cast<int>(waitMs));
         if (rc < 0 && errno != EINTR) break; // cannot happen with valid fds; the cleanup below still runs
         if (rc <= 0) continue;
 
-        if (fds[4].revents) {
-            std::uint64_t v;
-            [[maybe_unused]] auto n = ::read(wake_, &v, sizeof v);
-        }
+        if (fds[4].revents) wake_.drain();
         if (fds[2].revents) g.flushStdin(); // EPIPE (it stopped reading) closes it
         bool gotOutput = false;
         if (fds[0].revents) {
@@ -303,18 +310,18 @@ void ProcessSession::run() {
 void ProcessSession::finish(Loop& loop, int code) {
     std::vector<Chunk> batch;
     if (stderrDropped_ > 0) {
-        Chunk c = make("stderr");
+        Chunk c = makeChunk("stderr");
         c.text = "[wildws: " + std::to_string(stderrDropped_) +
                  " more bytes of stderr were not shown ([plugin.agent] stderr_max_bytes)]";
         batch.push_back(std::move(c));
     }
     if (loop.lines.skipped() > 0) {
-        Chunk c = make("stderr");
+        Chunk c = makeChunk("stderr");
         c.text = "[wildws: skipped " + std::to_string(loop.lines.skipped()) + " output line(s) longer than " +
                  std::to_string(limits_.maxLineBytes) + " bytes ([plugin.agent] max_line_bytes)]";
         batch.push_back(std::move(c));
     }
-    Chunk end = make("end");
+    Chunk end = makeChunk("end");
     end.code = code;
     switch (loop.stop) {
     case Stop::Cancelled:
@@ -345,13 +352,9 @@ void ProcessSession::finish(Loop& loop, int code) {
     }
     end.resumeId = resumeId();
     batch.push_back(std::move(end));
-    {
-        // A finished session may be kept around (find()) for minutes: give
-        // back its descriptors now - the eventfd, the pidfd, the transcript.
-        std::lock_guard lock(m_);
-        if (wake_ >= 0) ::close(wake_);
-        wake_ = -1;
-    }
+    // A finished session may be kept around (find()) for minutes: give back
+    // its descriptors now - the eventfd, the pidfd, the transcript.
+    wake_.close();
     deliver(batch, true);
     sink_ = nullptr;
     group_.reset(); // reaped: its destructor only closes descriptors

@@ -12,6 +12,8 @@
 #pragma once
 
 #include "chunk_queue.hpp"
+#include "run_session.hpp"
+#include "wakeup.hpp"
 
 #include <wildws/process.hpp>
 #include <wildws/services/agent.hpp>
@@ -38,13 +40,15 @@ struct RunLimits {
     std::size_t maxLineBytes = 16 << 20;
     std::size_t queueChunks = 8192;
     std::size_t queueBytes = 32 << 20;
+    /// The backend's advice on a known refusal in stderr ("" for none).
+    std::function<std::string(const std::string&)> adviseOnStderr;
 };
 
 /// Sees every chunk, in order, on the runner thread, before any reader does
 /// (the conversation store appends them to disk here).
 using ChunkSink = std::function<void(const std::vector<Chunk>&)>;
 
-class ProcessSession : public AgentSession {
+class ProcessSession : public RunSession {
 public:
     ProcessSession(std::string id, std::string agent, std::unique_ptr<AgentOutputParser> parser, RunLimits limits,
                    ChunkSink sink = {});
@@ -55,17 +59,22 @@ public:
     /// std::runtime_error.
     void spawn(const SpawnOptions& spec, std::string stdinText);
     /// The child's whole life; call once, on a thread of its own, after spawn().
-    void run();
+    void run() override;
 
     const std::string& id() const override { return id_; }
     std::optional<Chunk> next(std::chrono::milliseconds timeout) override;
     void cancel(const std::string& why) override;
     bool finished() const override { return finished_.load(); }
+    // One-shot: nothing to answer, nothing to interrupt, no follow-up.
+    RespondResult respond(const std::string&, const AgentDecision&) override { return RespondResult::UnknownRequest; }
+    bool interrupt() override { return false; }
+    bool send(const AgentRequest&) override { return false; }
+    std::vector<Chunk> pending() const override { return {}; }
 
-    const std::string& agent() const { return agent_; }
-    pid_t pid() const { return pid_; }
-    /// The agent's own conversation id, once seen.
-    std::string resumeId() const;
+    const std::string& agent() const override { return agent_; }
+    pid_t pid() const override { return pid_; }
+    std::string resumeId() const override;
+    bool exited() const override { return finished_.load(); }
 
 private:
     enum class Stop { None, Cancelled, Stalled, Timeout };
@@ -84,7 +93,7 @@ private:
     std::optional<ChildProcess> group_;
     pid_t pid_ = -1;
     std::string stdinText_;
-    int wake_ = -1; // the cancel eventfd; closed in finish() or the destructor
+    Wakeup wake_; // rung by cancel(); closed in finish()
 
     std::atomic<bool> cancelRequested_{false};
     std::atomic<bool> finished_{false};
@@ -97,6 +106,7 @@ private:
     std::size_t stderrShown_ = 0, stderrDropped_ = 0;
     bool parserErrorSeen_ = false;
     bool parserThrew_ = false;
+    bool advised_ = false;
 };
 
 } // namespace wildws::agent

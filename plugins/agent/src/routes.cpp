@@ -1,6 +1,9 @@
 #include "routes.hpp"
 
+#include "conversation_admin.hpp"
 #include <wildws/common/json.hpp>
+#include <wildws/common/text.hpp>
+#include "prompt_routes.hpp"
 #include "wire_json.hpp"
 
 #include <thread>
@@ -13,6 +16,16 @@ using std::chrono::milliseconds;
 /// How often a busy stream also asks the socket whether the client is still there.
 constexpr int kProbeEvery = 64;
 constexpr std::size_t kBatchBytes = 64 * 1024;
+constexpr std::size_t kMaxImages = 8;
+constexpr std::size_t kMaxImageBase64 = 5u << 20; // the Messages API's per-image limit
+
+LiveState liveState(SessionManager& m, const std::string& id) {
+    LiveState s;
+    s.running = m.running(id);
+    s.live = m.live(id) != nullptr;
+    if (s.running) s.pending = m.pending(id);
+    return s;
+}
 
 void bad(ChatBody& b, std::string code, std::string message) {
     b.status = 400;
@@ -31,7 +44,7 @@ void pump(Started& started, Stream& stream) {
     for (;;) {
         auto c = session.next(batch.empty() ? milliseconds(100) : milliseconds(0));
         if (c) {
-            batch += c->type == "start" ? startLineJson(*c, started.resumed, started.notice) : toJson(*c);
+            batch += c->type == "start" ? startLineJson(*c, started.resumed, started.notice, started.live) : toJson(*c);
             batch += '\n';
             ended = c->type == "end";
             // The start line goes out alone and at once: it names the session.
@@ -39,7 +52,7 @@ void pump(Started& started, Stream& stream) {
         }
         if (!batch.empty()) {
             if (!stream.write(batch) || (++writes % kProbeEvery == 0 && stream.closed())) {
-                session.cancel("the client went away");
+                session.detach("the client went away"); // one-shot: cancel; live: goes on, recorded
                 return;
             }
             batch.clear();
@@ -47,7 +60,7 @@ void pump(Started& started, Stream& stream) {
             continue;
         }
         if (stream.closed()) { // idle: is anyone still listening?
-            session.cancel("the client went away");
+            session.detach("the client went away");
             return;
         }
     }
@@ -97,10 +110,14 @@ void sessions(SessionManager& m, const Request& req, Response& res) {
         }
         if (limit < 1 || limit > 1000) return res.error(400, "bad-limit", "limit must be a whole number from 1 to 1000");
     }
-    auto metas = m.store().list(static_cast<std::size_t>(limit));
-    std::vector<bool> running;
-    for (auto& meta : metas) running.push_back(m.running(meta.id));
-    res.json(200, sessionsJson(metas, running));
+    std::string q = common::trim(req.query("q").value_or("")); // search: conversation_admin.hpp
+    if (q.size() > kMaxQueryBytes)
+        return res.error(400, "bad-query", "q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+    auto metas = q.empty() ? m.store().list(static_cast<std::size_t>(limit))
+                           : searchConversations(m.store(), q, static_cast<std::size_t>(limit));
+    std::vector<LiveState> states;
+    for (auto& meta : metas) states.push_back(liveState(m, meta.id));
+    res.json(200, sessionsJson(metas, states));
 }
 
 void session(SessionManager& m, const Request& req, Response& res) {
@@ -108,7 +125,7 @@ void session(SessionManager& m, const Request& req, Response& res) {
     auto meta = ConversationStore::validId(id) ? m.store().load(id) : std::nullopt;
     auto text = meta ? m.store().transcript(id) : std::nullopt;
     if (!meta || !text) return res.error(404, "unknown-session", "no session '" + id + "'");
-    std::string body = metaJson(*meta, m.running(id), "session");
+    std::string body = metaJson(*meta, liveState(m, id), "session", true);
     body += '\n';
     body += *text;
     res.send(200, "application/x-ndjson", body);
@@ -150,6 +167,41 @@ ChatBody parseChatBody(const std::string& text) {
     b.request.mode = mode == "plan" ? AgentMode::Plan : AgentMode::Build;
     b.request.cwd = json::getString(o, "cwd").value_or("");
     b.sessionId = json::getString(o, "sessionId").value_or("");
+    auto images = o->get("images");
+    if (!images.isEmpty()) {
+        if (images.type() != typeid(Poco::JSON::Array::Ptr)) {
+            bad(b, "bad-image", "images must be an array of {\"mediaType\", \"data\"}");
+            return b;
+        }
+        auto list = images.extract<Poco::JSON::Array::Ptr>();
+        if (list->size() > kMaxImages) {
+            bad(b, "bad-image", "at most " + std::to_string(kMaxImages) + " images per message");
+            return b;
+        }
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            auto img = list->getObject(static_cast<unsigned>(i));
+            std::string n = "image " + std::to_string(i + 1);
+            if (!img) {
+                bad(b, "bad-image", n + " must be an object {\"mediaType\", \"data\"}");
+                return b;
+            }
+            AgentImage a;
+            a.mediaType = json::getString(img, "mediaType").value_or("");
+            a.data = json::getString(img, "data").value_or("");
+            if (a.mediaType != "image/png" && a.mediaType != "image/jpeg" && a.mediaType != "image/gif" &&
+                a.mediaType != "image/webp") {
+                bad(b, "bad-image", n + ": mediaType must be image/png, image/jpeg, image/gif or image/webp");
+                return b;
+            }
+            if (a.data.empty() || a.data.size() > kMaxImageBase64 ||
+                a.data.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
+                    std::string::npos) {
+                bad(b, "bad-image", n + ": data must be base64 (no data: prefix), at most 5 MiB of it");
+                return b;
+            }
+            b.request.images.push_back(std::move(a));
+        }
+    }
     return b;
 }
 
@@ -170,6 +222,8 @@ void registerRoutes(Context& ctx, std::shared_ptr<SessionManager> manager) {
     });
     add(Method::Post, "/api/chat", Permission::ChatWrite, true, chat);
     add(Method::Post, "/api/chat/:id/cancel", Permission::ChatWrite, false, cancel);
+    add(Method::Post, "/api/chat/:id/permissions/:requestId", Permission::ChatWrite, false, answerPrompt);
+    add(Method::Post, "/api/chat/:id/interrupt", Permission::ChatWrite, false, interruptTurn);
     add(Method::Get, "/api/chat/sessions", Permission::Chat, false, sessions);
     add(Method::Get, "/api/chat/sessions/:id", Permission::Chat, false, session);
 }

@@ -5,6 +5,7 @@
 //   POST /api/chat/:id/cancel         (chatWrite)  stops the running turn (SIGTERM, then SIGKILL)
 //   GET  /api/chat/sessions           (chat)       {"sessions":[...]} newest first (?limit=N, default 100)
 //   GET  /api/chat/sessions/:id       (chat)       NDJSON: {"type":"session",...} then the stored lines
+// Rename/delete (session_admin_routes.hpp), search (?q=, conversation_admin.hpp), GET /api/files (files_route.hpp).
 #pragma once
 
 #include "session_manager.hpp"

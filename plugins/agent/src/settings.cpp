@@ -53,14 +53,18 @@ AgentSettings readSettings(const Config& c) {
     s.claudePath = c.getString("claude_path", "");
     s.claudeArgs = parseArgList(c, "claude_args");
     s.claudeBuildPermissionMode = c.getString("claude_build_permission_mode", s.claudeBuildPermissionMode);
+    s.claudeInteractive = c.getBool("claude_interactive", s.claudeInteractive);
     static const char* kModes[] = {"acceptEdits", "bypassPermissions", "default", "dontAsk", "plan"};
-    bool known = false;
+    bool known = s.claudeBuildPermissionMode.empty();
     for (auto* m : kModes) known = known || s.claudeBuildPermissionMode == m;
     if (!known)
         bad(c, "claude_build_permission_mode", s.claudeBuildPermissionMode,
             "expected acceptEdits, bypassPermissions, default, dontAsk or plan");
     s.codexPath = c.getString("codex_path", "");
     s.codexArgs = parseArgList(c, "codex_args");
+    s.codexProtocol = c.getString("codex_protocol", s.codexProtocol);
+    if (s.codexProtocol != "auto" && s.codexProtocol != "app-server" && s.codexProtocol != "exec")
+        bad(c, "codex_protocol", s.codexProtocol, "expected auto, app-server or exec");
     s.commandArgv = parseArgList(c, "command");
     s.commandName = c.getString("command_name", s.commandName);
     s.cwd = c.getString("cwd", "");
@@ -75,6 +79,10 @@ AgentSettings readSettings(const Config& c) {
     s.maxLineBytes = static_cast<std::size_t>(ranged(c, "max_line_bytes", static_cast<long long>(s.maxLineBytes), 1024, 1LL << 30));
     s.detectCache = std::chrono::seconds(ranged(c, "detect_cache_seconds", s.detectCache.count(), 0, 86400));
     s.persist = c.getBool("persist", s.persist);
+    s.idle = std::chrono::seconds(ranged(c, "idle_seconds", s.idle.count(), 1, 7 * 24 * 3600));
+    s.handshake = std::chrono::seconds(ranged(c, "handshake_seconds", s.handshake.count(), 1, 3600));
+    s.permissionTimeout =
+        std::chrono::seconds(ranged(c, "permission_timeout_seconds", s.permissionTimeout.count(), 0, 7 * 24 * 3600));
     return s;
 }
 

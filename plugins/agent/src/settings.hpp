@@ -14,9 +14,11 @@ struct AgentSettings {
     std::string defaultAgent;                 // default_agent: overrides "first detected"
     std::string claudePath;                   // claude_path: skip the PATH search
     std::vector<std::string> claudeArgs;      // claude_args: appended to every run
-    std::string claudeBuildPermissionMode = "acceptEdits"; // claude_build_permission_mode
+    std::string claudeBuildPermissionMode;    // claude_build_permission_mode ("": default live, acceptEdits one-shot)
+    bool claudeInteractive = true;            // claude_interactive: the live stream-json protocol
     std::string codexPath;                    // codex_path
-    std::vector<std::string> codexArgs;       // codex_args
+    std::vector<std::string> codexArgs;       // codex_args (codex exec only)
+    std::string codexProtocol = "auto";       // codex_protocol: auto | app-server | exec
     std::vector<std::string> commandArgv;     // command: ["/abs/cli", "--flag", "{prompt}"]
     std::string commandName = "Custom command"; // command_name
     std::string cwd;                          // cwd: default working directory ("" = the server's)
@@ -30,6 +32,9 @@ struct AgentSettings {
     std::size_t maxLineBytes = 16 << 20;      // max_line_bytes: longer stdout lines are skipped
     std::chrono::seconds detectCache{30};     // detect_cache_seconds
     bool persist = true;                      // persist: keep sessions/<id>.jsonl for chat and CLI runs
+    std::chrono::seconds idle{600};           // idle_seconds: a live agent waits this long for the next turn
+    std::chrono::seconds handshake{60};       // handshake_seconds: the agent must answer initialize within
+    std::chrono::seconds permissionTimeout{0};// permission_timeout_seconds: 0 = a prompt waits for ever
 };
 
 /// Reads and checks every key; throws ConfigError naming the key.

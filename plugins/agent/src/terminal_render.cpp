@@ -46,10 +46,17 @@ void TerminalRender::chunk(const Chunk& c) {
     } else if (c.type == "stderr") {
         out_.flush();
         err_ << c.text << '\n';
+    } else if (c.type == "permission-resolved") {
+        out_.flush();
+        if (c.by != "cli")
+            err_ << "[" << (c.decision == "allow" ? "allowed" : "denied") << " by " << c.by
+                 << (c.message.empty() ? "" : ": " + c.message) << "]\n";
     } else if (c.type == "end") {
         if (c.reason != "completed") {
             out_.flush();
-            err_ << "[the agent ended: " << c.reason << ", code " << c.code << "]\n";
+            err_ << "[the agent ended: " << c.reason;
+            if (c.code != 0) err_ << ", code " << c.code; // a live agent's turn ends with the process still up
+            err_ << "]\n";
         }
     }
 }

@@ -2,6 +2,8 @@
 
 #include <wildws/common/json.hpp>
 
+#include <Poco/JSON/Parser.h>
+
 #include <sstream>
 
 namespace wildws::agent {
@@ -9,7 +11,18 @@ namespace {
 
 std::string stringify(const Poco::Dynamic::Var& v) { return json::toText(v); }
 
-Poco::JSON::Object::Ptr metaObject(const ConversationMeta& m, bool running, const char* type) {
+Poco::Dynamic::Var parsed(const std::string& text) {
+    try {
+        Poco::JSON::Parser p;
+        return p.parse(text);
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+Poco::JSON::Object::Ptr metaObject(const ConversationMeta& m, const LiveState& state, const char* type,
+                                   bool withPending) {
+    bool running = state.running;
     auto o = json::object();
     if (type) o->set("type", std::string(type));
     o->set("id", m.id);
@@ -22,6 +35,13 @@ Poco::JSON::Object::Ptr metaObject(const ConversationMeta& m, bool running, cons
     o->set("updatedAt", m.updatedAt);
     o->set("resumable", !m.resumeId.empty());
     o->set("running", running);
+    o->set("live", state.live);
+    o->set("waiting", !state.pending.empty());
+    if (withPending) {
+        Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+        for (auto& c : state.pending) list->add(parsed(toJson(c)));
+        o->set("pending", list);
+    }
     if (m.lastReason.empty()) o->set("lastEnd", Poco::Dynamic::Var());
     else {
         auto end = json::object();
@@ -47,7 +67,18 @@ std::string agentsJson(const std::vector<BackendRow>& rows) {
         o->set("reason", r.detection.reason);
         o->set("installHint", r.detection.installHint);
         o->set("canResume", r.canResume);
+        o->set("protocol", r.protocol);
+        auto caps = json::object();
+        caps->set("interactive", r.caps.interactive);
+        caps->set("permissions", r.caps.permissions);
+        caps->set("questions", r.caps.questions);
+        caps->set("interrupt", r.caps.interrupt);
+        caps->set("followUp", r.caps.followUp);
+        caps->set("images", r.caps.images);
+        o->set("capabilities", caps);
         o->set("default", r.isDefault);
+        o->set("signedIn", r.signedIn ? Poco::Dynamic::Var(*r.signedIn) : Poco::Dynamic::Var());
+        if (r.signedIn == false) o->set("signInHint", r.signInHint);
         if (r.isDefault) def = r.id;
         list->add(o);
     }
@@ -57,24 +88,26 @@ std::string agentsJson(const std::vector<BackendRow>& rows) {
     return stringify(root);
 }
 
-std::string startLineJson(const Chunk& start, bool resumed, const std::string& notice) {
+std::string startLineJson(const Chunk& start, bool resumed, const std::string& notice, bool live) {
     auto o = json::object();
     o->set("type", std::string("start"));
     o->set("sessionId", start.sessionId);
     o->set("agent", start.agent);
     o->set("resumed", resumed);
+    o->set("live", live);
     if (!notice.empty()) o->set("notice", notice);
     if (!start.resumeId.empty()) o->set("resumeId", start.resumeId);
     return stringify(o);
 }
 
-std::string metaJson(const ConversationMeta& meta, bool running, const char* type) {
-    return stringify(metaObject(meta, running, type));
+std::string metaJson(const ConversationMeta& meta, const LiveState& state, const char* type, bool withPending) {
+    return stringify(metaObject(meta, state, type, withPending));
 }
 
-std::string sessionsJson(const std::vector<ConversationMeta>& metas, const std::vector<bool>& running) {
+std::string sessionsJson(const std::vector<ConversationMeta>& metas, const std::vector<LiveState>& states) {
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (std::size_t i = 0; i < metas.size(); ++i) list->add(metaObject(metas[i], i < running.size() && running[i], nullptr));
+    for (std::size_t i = 0; i < metas.size(); ++i)
+        list->add(metaObject(metas[i], i < states.size() ? states[i] : LiveState{}, nullptr, false));
     auto root = json::object();
     root->set("sessions", list);
     return stringify(root);

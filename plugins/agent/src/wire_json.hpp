@@ -16,13 +16,23 @@ namespace wildws::agent {
 std::string agentsJson(const std::vector<BackendRow>& rows);
 
 /// The `start` chunk as sent to a chat client: toJson(start) plus
-/// "resumed" and, when a follow-up could not resume, "notice".
-std::string startLineJson(const Chunk& start, bool resumed, const std::string& notice);
+/// "resumed", "live" (the turn went into the running agent) and, when a
+/// follow-up could not resume, "notice".
+std::string startLineJson(const Chunk& start, bool resumed, const std::string& notice, bool live = false);
 
-/// One conversation's meta, plus whether a turn is running now.
-std::string metaJson(const ConversationMeta& meta, bool running, const char* type = nullptr);
+/// What is happening to a conversation right now.
+struct LiveState {
+    bool running = false;       // a turn runs
+    bool live = false;          // its agent process is up (running or idle)
+    std::vector<Chunk> pending; // unanswered prompts of the running turn
+};
+
+/// One conversation's meta plus running, live, waiting (prompts wait for
+/// the owner) and, when `withPending`, "pending": [the prompt chunks].
+std::string metaJson(const ConversationMeta& meta, const LiveState& state, const char* type = nullptr,
+                     bool withPending = false);
 
 /// {"sessions":[meta...]}
-std::string sessionsJson(const std::vector<ConversationMeta>& metas, const std::vector<bool>& running);
+std::string sessionsJson(const std::vector<ConversationMeta>& metas, const std::vector<LiveState>& states);
 
 } // namespace wildws::agent

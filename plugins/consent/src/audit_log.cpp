@@ -13,7 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <ctime>
+#include <map>
+#include <mutex>
 
 namespace wildws::consent {
 
@@ -22,9 +26,6 @@ const std::string kGenesisHash(64, '0');
 namespace {
 
 constexpr std::size_t kBlock = 64 * 1024;
-// A reader gives up after this many non-entry lines in a row, so that a
-// file full of garbage cannot make "newest 20" read the whole file.
-constexpr std::size_t kMaxSkippedLines = 10000;
 // No real entry comes near this (fields are capped at a few KiB). A longer
 // "line" is garbage: readers skip it without holding it in memory.
 constexpr std::size_t kMaxLineBytes = 1 << 20;
@@ -109,7 +110,9 @@ public:
                 overlong_ = true;
                 pending_.clear(); // all of it belongs to the overlong line
             }
-            std::size_t n = static_cast<std::size_t>(std::min<off_t>(static_cast<off_t>(kBlock), pos_));
+            // Small first (the newest entry is a few hundred bytes), then larger.
+            std::size_t n = static_cast<std::size_t>(std::min<off_t>(static_cast<off_t>(block_), pos_));
+            block_ = std::min(block_ * 2, kBlock);
             pos_ -= static_cast<off_t>(n);
             std::string block(n, '\0');
             if (!preadAll(fd_, block.data(), n, pos_)) throw AuditError("cannot read the audit feed");
@@ -124,17 +127,96 @@ private:
     bool torn_ = false;
     bool done_ = false;
     bool overlong_ = false; // pending_ is the (discarded) start of an overlong line
+    std::size_t block_ = 4096;
 };
 
 std::string field(const std::string& v) { return std::to_string(v.size()) + ":" + v + "\n"; }
 
+// What identifies one version of the file: an append changes the size, a
+// rewrite the inode or the times. (Two rewrites to the same size within one
+// timestamp tick would look the same: only a deliberate editor does that,
+// and verify() reads the file itself.)
+struct FileKey {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    off_t size = 0;
+    std::int64_t mtimeNs = 0;
+    std::int64_t ctimeNs = 0;
+    bool operator==(const FileKey& o) const {
+        return dev == o.dev && ino == o.ino && size == o.size && mtimeNs == o.mtimeNs && ctimeNs == o.ctimeNs;
+    }
+};
+
+FileKey keyOf(const struct stat& st) {
+    return {st.st_dev, st.st_ino, st.st_size,
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec};
+}
+
+// Opens the audit for reading without ever blocking (a FIFO planted in its
+// place would block open() forever) and accepts a regular file only.
+// Returns -1 with errno ENOENT when there is no file.
+int openForReading(const std::string& path, struct stat& st) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT) return -1;
+        throw AuditError("cannot open the audit feed " + path + ": " +
+                         (errno == ELOOP ? std::string("it is a symbolic link") : errnoText(errno)));
+    }
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw AuditError("the audit feed " + path + " is not a regular file (remove it, or move it away)");
+    }
+    return fd;
+}
+
 } // namespace
+
+struct AuditLog::Cache {
+    std::mutex m;
+    FileKey key;
+    bool valid = false;
+    std::map<std::size_t, AuditRead> byLimit; // the few limits callers use (1, 50, 200)
+};
+
+AuditLog::AuditLog(std::string path) : path_(std::move(path)), cache_(std::make_shared<Cache>()) {}
+
+std::optional<AuditEntry> parseLegacyLine(std::string_view line) {
+    auto parsed = json::parse(line);
+    if (!parsed.object) return std::nullopt;
+    const auto& o = parsed.object;
+    if (o->has("prev") || o->has("hash")) return std::nullopt; // a chained line that failed: not legacy
+    auto ts = json::getInt(o, "ts");
+    auto action = json::getString(o, "action");
+    if (!ts || !action) return std::nullopt;
+    AuditEntry e;
+    e.ts = *ts;
+    e.action = *action;
+    auto tier = json::getInt(o, "tier");
+    e.tier = tier && *tier >= -1000000 && *tier <= 1000000 ? static_cast<int>(*tier) : 0;
+    e.ok = json::getBool(o, "ok").value_or(false);
+    e.actor = json::getString(o, "actor").value_or("");
+    if (auto detail = json::getString(o, "detail")) {
+        e.detail = *detail;
+    } else {
+        // The Node tool kept what happened in keys of its own (args, error, ...).
+        auto rest = json::object();
+        for (const auto& k : o->getNames())
+            if (k != "ts" && k != "action" && k != "tier" && k != "ok" && k != "actor") rest->set(k, o->get(k));
+        if (rest->size() > 0) e.detail = json::toText(rest);
+    }
+    e = normalizeEntry(e);
+    e.legacy = true;
+    return e;
+}
 
 AuditEntry normalizeEntry(const AuditEntry& entry) {
     AuditEntry e = entry;
-    e.action = common::truncateUtf8(common::sanitizeUtf8(entry.action), kMaxActionBytes);
-    e.actor = common::truncateUtf8(common::sanitizeUtf8(entry.actor), kMaxActorBytes);
-    e.detail = common::truncateUtf8(common::sanitizeUtf8(entry.detail), kMaxDetailBytes);
+    // Bidi controls are written out ("\u202e"): the owner reads these lines
+    // on the page and the terminal, where U+202E would reorder them.
+    e.action = common::truncateUtf8(neutralizeBidi(common::sanitizeUtf8(entry.action)), kMaxActionBytes);
+    e.actor = common::truncateUtf8(neutralizeBidi(common::sanitizeUtf8(entry.actor)), kMaxActorBytes);
+    e.detail = common::truncateUtf8(neutralizeBidi(common::sanitizeUtf8(entry.detail)), kMaxDetailBytes);
     return e;
 }
 
@@ -221,7 +303,8 @@ void AuditLog::transact(const std::function<std::vector<AuditEntry>()>& during,
     // Lock the file that is at the path now: if it was replaced between our
     // open() and our lock, try again on the new one.
     for (int attempt = 0;; ++attempt) {
-        int raw = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        // O_NONBLOCK: a FIFO in the file's place must not block the writer.
+        int raw = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
         if (raw < 0)
             throw AuditError("cannot open the audit feed " + path_ + ": " +
                              (errno == ELOOP ? std::string("it is a symbolic link") : errnoText(errno)));
@@ -327,45 +410,64 @@ void AuditLog::append(const AuditEntry& entry) const {
 
 AuditRead AuditLog::newest(std::size_t limit) const {
     AuditRead out;
-    Fd fd(::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-    if (fd.get() < 0) {
-        if (errno == ENOENT) return out;
-        throw AuditError("cannot open the audit feed " + path_ + ": " +
-                         (errno == ELOOP ? std::string("it is a symbolic link") : errnoText(errno)));
+    // A stat says whether the file is the one last read: the status route
+    // asks for the newest entry on every request and every 250 ms tick.
+    struct stat atPath {};
+    if (::lstat(path_.c_str(), &atPath) == 0 && S_ISREG(atPath.st_mode)) {
+        std::lock_guard lock(cache_->m);
+        if (cache_->valid && cache_->key == keyOf(atPath)) {
+            auto it = cache_->byLimit.find(limit);
+            if (it != cache_->byLimit.end()) return it->second;
+        }
     }
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
-        throw AuditError("the audit feed " + path_ + " is not a regular file");
+    Fd fd(openForReading(path_, st));
+    if (fd.get() < 0) return out;
     ReverseLines lines(fd.get(), st.st_size);
     std::string line;
     off_t start = 0;
     if (lines.torn() && lines.next(line, start)) out.tornTail = true;
-    std::size_t skippedInARow = 0;
+    // Every entry, however much that is not one lies between them: the
+    // lines that are neither entries nor legacy lines are counted.
     while (out.entries.size() < limit && lines.next(line, start)) {
         std::string why;
         if (auto parsed = parseLine(line, why)) {
             out.entries.push_back(std::move(parsed->entry));
-            skippedInARow = 0;
+        } else if (auto legacy = parseLegacyLine(line)) {
+            out.entries.push_back(std::move(*legacy));
+            ++out.legacy;
         } else {
             ++out.skipped;
-            if (++skippedInARow > kMaxSkippedLines) break;
         }
     }
+    // Racy like git's index: a file changed within the last 2 s may change
+    // again within the same timestamp tick with the same size, so it is not
+    // kept (a feed that is being written is read; an idle one is a stat).
+    struct timespec now {};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    const FileKey key = keyOf(st);
+    const std::int64_t nowNs = static_cast<std::int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+    if (nowNs - std::max(key.mtimeNs, key.ctimeNs) < 2000000000LL) return out;
+    std::lock_guard lock(cache_->m);
+    if (!cache_->valid || !(cache_->key == key)) {
+        cache_->byLimit.clear();
+        cache_->key = key;
+        cache_->valid = true;
+    }
+    if (cache_->byLimit.size() < 8) cache_->byLimit[limit] = out;
     return out;
 }
 
 AuditVerify AuditLog::verify() const {
     AuditVerify v;
-    Fd fd(::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st {};
+    Fd fd(openForReading(path_, st));
     if (fd.get() < 0) {
-        if (errno == ENOENT) {
-            v.missing = true;
-            return v;
-        }
-        throw AuditError("cannot open the audit feed " + path_ + ": " +
-                         (errno == ELOOP ? std::string("it is a symbolic link") : errnoText(errno)));
+        v.missing = true;
+        return v;
     }
     lockFd(fd.get(), LOCK_SH, path_);
+    std::string lastLegacy; // the raw text of the last legacy line before the chain
     std::string expected = kGenesisHash;
     std::size_t lineNo = 0;
     std::string carry;
@@ -379,9 +481,29 @@ AuditVerify AuditLog::verify() const {
         ++lineNo;
         std::string why;
         auto parsed = parseLine(line, why);
-        if (!parsed) return bad("not an audit entry (" + why + ")");
+        if (!parsed) {
+            // Lines from before the chain (the Node tool's) are listed, not
+            // verified; after the chain began, one is a break like any other.
+            if (v.chainStart == 0 && parseLegacyLine(line)) {
+                ++v.legacyLines;
+                lastLegacy.assign(line);
+                return;
+            }
+            if (v.chainStart != 0 && parseLegacyLine(line))
+                return bad("a line without prev/hash after the chain began at line " + std::to_string(v.chainStart) +
+                           " (inserted by an older tool?)");
+            return bad("not an audit entry (" + why + ")");
+        }
+        if (v.chainStart == 0) {
+            v.chainStart = lineNo;
+            // transact() chains onto a legacy last line by its SHA-256.
+            if (v.legacyLines > 0 && parsed->prev == sha256Hex(lastLegacy)) expected = parsed->prev;
+        }
         if (parsed->prev != expected) {
-            if (lineNo == 1) return bad("it does not start the chain (lines were removed from the start?)");
+            if (lineNo == v.chainStart)
+                return bad(v.legacyLines ? "it does not start the chain after the " + std::to_string(v.legacyLines) +
+                                               " legacy line(s) before it (lines were removed?)"
+                                         : "it does not start the chain (lines were removed from the start?)");
             return bad("it does not follow line " + std::to_string(lineNo - 1) +
                        " (a line was deleted, inserted or reordered here)");
         }

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -43,7 +44,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// Valid UTF-8 and bounded field sizes (action 64, actor 64, detail 2048 bytes).
+/// Valid UTF-8, bidi controls written out as \u202e, and bounded field sizes
+/// (action 64, actor 64, detail 2048 bytes).
 AuditEntry normalizeEntry(const AuditEntry& entry);
 std::string sha256Hex(std::string_view data);
 std::string chainHash(const std::string& prev, const AuditEntry& entry);
@@ -59,16 +61,25 @@ struct AuditLine {
 /// failure returns nullopt and says why.
 std::optional<AuditLine> parseLine(std::string_view line, std::string& why);
 
+/// A line from before the hash chain: a JSON object with a whole-number `ts`
+/// and a string `action` but no `prev`/`hash` (what the Node tool wrote:
+/// {"ts","action","tier","ok",...}). Its other keys become the detail when
+/// it has none. Comes back with `legacy` set; nullopt for anything else.
+std::optional<AuditEntry> parseLegacyLine(std::string_view line);
+
 struct AuditRead {
-    std::vector<AuditEntry> entries; // newest first
+    std::vector<AuditEntry> entries; // newest first; legacy ones have `legacy` set
     bool tornTail = false;           // the last line was incomplete and skipped
-    std::size_t skipped = 0;         // complete lines that were not audit entries
+    std::size_t skipped = 0;         // complete lines read that were not audit entries
+    std::size_t legacy = 0;          // entries shown that are from before the chain (unverified)
 };
 
 struct AuditVerify {
-    bool missing = false;   // no audit file yet
+    bool missing = false;    // no audit file yet
     bool ok = true;
-    std::size_t entries = 0; // lines that verified
+    std::size_t entries = 0; // chained lines that verified
+    std::size_t legacyLines = 0; // lines before the chain begins (legacy, unverified)
+    std::size_t chainStart = 0;  // 1-based line the chain begins at; 0 when no chained line
     std::size_t badLine = 0; // 1-based; 0 when none
     std::string problem;     // what is wrong with badLine
     bool tornTail = false;   // badLine is an incomplete last line
@@ -77,7 +88,7 @@ struct AuditVerify {
 
 class AuditLog {
 public:
-    explicit AuditLog(std::string path) : path_(std::move(path)) {}
+    explicit AuditLog(std::string path);
     const std::string& path() const { return path_; }
 
     /// Takes the lock, calls `during` (which may act, e.g. write the grant,
@@ -89,14 +100,23 @@ public:
                   const std::function<void()>& undo = {}) const;
     /// One entry. Throws AuditError.
     void append(const AuditEntry& entry) const;
-    /// The newest `limit` entries, newest first. Throws AuditError if the
-    /// file exists but cannot be read.
+    /// The newest `limit` entries, newest first: every entry, however many
+    /// lines that are not entries sit between them (they are counted in
+    /// `skipped`), and legacy lines listed as such. Throws AuditError if the
+    /// file exists but cannot be read. Kept until the file changes (device,
+    /// inode, size, mtime, ctime): a status read of the newest entry costs a
+    /// stat, whatever the file's size.
     AuditRead newest(std::size_t limit) const;
-    /// Checks the whole chain; names the first bad line.
+    /// Checks the whole chain; names the first bad line. Legacy lines before
+    /// the first chained line are counted, not failed: the chain begins
+    /// after them (its first `prev` is 64 zeros, or the hash of the legacy
+    /// line before it, as transact() writes it).
     AuditVerify verify() const;
 
 private:
+    struct Cache;
     std::string path_;
+    std::shared_ptr<Cache> cache_;
 };
 
 } // namespace wildws::consent

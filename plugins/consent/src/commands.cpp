@@ -4,6 +4,9 @@
 #include <wildws/common/json.hpp>
 #include <wildws/common/text.hpp>
 #include "policy.hpp"
+#include "status_json.hpp"
+
+#include <wildws/services/relay.hpp>
 
 #include <Poco/JSON/Array.h>
 
@@ -24,20 +27,6 @@ std::string allowCommand(int tier, const std::string& minutes, const std::string
     return cmd;
 }
 
-Poco::JSON::Object::Ptr statusJson(const GrantStatus& s, std::int64_t maxMinutes) {
-    auto o = json::object();
-    o->set("enabled", s.enabled);
-    o->set("tier", s.tier);
-    o->set("grantedAt", static_cast<Poco::Int64>(s.grantedAt));
-    o->set("expiresAt", static_cast<Poco::Int64>(s.expiresAt));
-    o->set("remainingMs", static_cast<Poco::Int64>(s.remainingMs));
-    o->set("reason", common::sanitizeUtf8(s.reason));
-    o->set("offReason", common::sanitizeUtf8(s.offReason));
-    o->set("maxMinutes", static_cast<Poco::Int64>(maxMinutes));
-    o->set("file", s.file);
-    return o;
-}
-
 /// "the grant file is invalid: it lasts ...", from an offReason.
 std::string offSentence(const GrantStatus& s) {
     const std::string& why = s.offReason;
@@ -51,6 +40,19 @@ std::string offSentence(const GrantStatus& s) {
 void clockNote(ConsentService& service, std::ostream& out) {
     auto note = service.clock().note();
     if (!note.empty()) out << "  clock  : " << note << "\n";
+}
+
+/// A usage error (exit 2) starts like the host's: "wildws: support allow: ...".
+std::ostream& usage(Invocation& inv, const char* command) { return inv.err() << "wildws: " << command << ": "; }
+
+/// With --json, a failure is {"error": code, "message": text} on stdout too
+/// (the shape of the HTTP routes' errors), and the line on stderr.
+void jsonError(Invocation& inv, const std::string& code, const std::string& message) {
+    if (!inv.flag("json")) return;
+    auto o = json::object();
+    o->set("error", code);
+    o->set("message", message);
+    inv.out() << json::toText(o) << "\n";
 }
 
 bool parseLimit(const std::string& text, std::size_t& limit) {
@@ -110,31 +112,30 @@ int dryRun(ConsentService& service, Invocation& inv, int tier, std::int64_t minu
 int supportAllow(ConsentService& service, Invocation& inv, const ActionLister& listActions) {
     auto& out = inv.out();
     auto& err = inv.err();
+    const bool json = inv.flag("json");
+    auto refuse = [&](const std::string& code, const std::string& line) {
+        jsonError(inv, code, line);
+        usage(inv, "support allow") << line << "\n";
+        return 2;
+    };
     int tier = 1;
     if (auto v = inv.value("tier")) {
         auto t = parseTier(*v);
-        if (!t) {
-            err << tierUsageLine() << "\n";
-            return 2;
-        }
+        if (!t) return refuse("bad-tier", tierUsageLine());
         tier = *t;
     }
     std::int64_t minutes = kDefaultMinutes;
+    bool saturated = false;
     std::string minutesText = std::to_string(kDefaultMinutes);
     if (auto v = inv.value("minutes")) {
         auto m = parseMinutes(*v);
-        if (!m.valid) {
-            err << minutesUsageLine(service.maxMinutes()) << "\n";
-            return 2;
-        }
+        if (!m.valid) return refuse("bad-minutes", minutesUsageLine(service.maxMinutes()));
         minutes = m.minutes;
+        saturated = m.saturated;
         minutesText = *v;
     }
     std::string reason = inv.value("reason").value_or("");
-    if (inv.value("reason") && !reasonIsValid(reason)) {
-        err << reasonUsageLine() << "\n";
-        return 2;
-    }
+    if (inv.value("reason") && !reasonIsValid(reason)) return refuse("bad-reason", reasonUsageLine());
     if (inv.flag("dry-run")) return dryRun(service, inv, tier, minutes, minutesText, reason, listActions);
 
     GrantRequest request;
@@ -145,18 +146,36 @@ int supportAllow(ConsentService& service, Invocation& inv, const ActionLister& l
     request.actor = "owner";
     auto r = service.grant(request);
     if (!r.ok) {
-        err << r.message << "\n";
-        if (r.error == "confirm-required") {
-            err << "  " << allowCommand(tier, minutesText, reason, true) << "\n";
-            return 2;
-        }
-        return r.error.rfind("bad-", 0) == 0 ? 2 : 1;
+        const bool usageError = r.error == "confirm-required" || r.error.rfind("bad-", 0) == 0;
+        jsonError(inv, r.error, r.message);
+        if (usageError) usage(inv, "support allow") << r.message << "\n";
+        else err << r.message << "\n";
+        if (r.error == "confirm-required") err << "  " << allowCommand(tier, minutesText, reason, true) << "\n";
+        return usageError ? 2 : 1;
+    }
+    if (json) {
+        // The body of POST /api/support/allow.
+        const auto& g = r.status;
+        auto o = json::object();
+        o->set("ok", true);
+        o->set("enabled", true);
+        o->set("tier", g.tier);
+        o->set("grantedAt", static_cast<Poco::Int64>(g.grantedAt));
+        o->set("expiresAt", static_cast<Poco::Int64>(g.expiresAt));
+        o->set("remainingMs", static_cast<Poco::Int64>(g.remainingMs));
+        o->set("capped", r.capped);
+        o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));
+        o->set("allows", tierDescription(g.tier));
+        o->set("operatorEnabled", service.operatorEnabled());
+        out << json::toText(o) << "\n";
+        return 0;
     }
     const auto& s = r.status;
     out << kCheck << " wildws support allowed at tier " << s.tier << " for "
         << formatDuration(s.expiresAt - s.grantedAt) << " (max " << formatMaximum(r.maxMinutes) << ").\n";
     if (r.capped)
-        out << "  you asked for " << formatDuration(minutes * 60000) << "; grants are capped at the maximum of "
+        out << "  you asked for " << (saturated ? "more than " : "") << formatDuration(minutes * 60000)
+            << "; grants are capped at the maximum of "
             << formatMaximum(r.maxMinutes) << ".\n";
     out << "  tier " << s.tier << " = " << tierDescription(s.tier) << ".\n";
     out << "  expires at " << localTime(s.expiresAt) << ".\n";
@@ -172,16 +191,25 @@ int supportRevoke(ConsentService& service, Invocation& inv) {
     try {
         o = service.revokeGrant("owner", "");
     } catch (const std::exception& e) {
+        jsonError(inv, "revoke-failed", std::string("could not revoke support access: ") + e.what());
         inv.err() << "could not revoke support access: " << e.what() << "\n";
         return 1;
+    }
+    if (!o.auditError.empty())
+        inv.err() << "warning: the audit feed could not record this revoke: " << o.auditError << "\n";
+    if (inv.flag("json")) {
+        // {"revoked"} as POST /api/support/revoke answers; wasLive: it was a live grant.
+        auto j = json::object();
+        j->set("revoked", o.existed);
+        j->set("wasLive", o.wasLive);
+        inv.out() << json::toText(j) << "\n";
+        return 0;
     }
     if (o.wasLive) inv.out() << kCheck << " support access revoked.\n";
     else if (o.existed)
         inv.out() << "support access was not enabled (removed a grant file that was not live: "
                   << printable(o.offReason) << ").\n";
     else inv.out() << "support access was not enabled.\n";
-    if (!o.auditError.empty())
-        inv.err() << "warning: the audit feed could not record this revoke: " << o.auditError << "\n";
     return 0;
 }
 
@@ -189,7 +217,7 @@ int supportStatus(ConsentService& service, Invocation& inv) {
     auto s = service.status();
     auto& out = inv.out();
     if (inv.flag("json")) {
-        out << json::toText(statusJson(s, service.maxMinutes())) << "\n";
+        out << json::toText(grantStatusJson(service, s)) << "\n";
         return 0;
     }
     if (s.enabled) {
@@ -198,6 +226,9 @@ int supportStatus(ConsentService& service, Invocation& inv) {
         out << "  tier " << s.tier << " = " << tierDescription(s.tier) << ".\n";
         out << "  expires: " << localTime(s.expiresAt) << "\n";
         if (!s.reason.empty()) out << "  reason : " << printable(s.reason) << "\n";
+        if (!service.operatorEnabled())
+            out << "  note   : operator access is off, so a support engineer cannot connect yet: wildws operator "
+                   "enable\n";
         out << "  revoke : wildws support revoke\n";
     } else if (s.offReason.empty()) {
         out << "support access: OFF (default).\n";
@@ -219,11 +250,11 @@ int supportAudit(ConsentService& service, Invocation& inv) {
     std::size_t limit = kDefaultAuditLimit;
     if (auto v = inv.value("limit")) {
         if (inv.flag("verify")) {
-            err << "--verify checks the whole chain, so it takes no --limit.\n";
+            usage(inv, "support audit") << "--verify checks the whole chain, so it takes no --limit.\n";
             return 2;
         }
         if (!parseLimit(*v, limit)) {
-            err << "limit must be a whole number from 1 to " << kMaxAuditLimit << ".\n";
+            usage(inv, "support audit") << "limit must be a whole number from 1 to " << kMaxAuditLimit << ".\n";
             return 2;
         }
     }
@@ -240,6 +271,8 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             auto o = json::object();
             o->set("ok", v.ok);
             o->set("entries", static_cast<Poco::UInt64>(v.entries));
+            o->set("legacyLines", static_cast<Poco::UInt64>(v.legacyLines));
+            o->set("chainStart", static_cast<Poco::UInt64>(v.chainStart));
             o->set("badLine", static_cast<Poco::UInt64>(v.badLine));
             o->set("problem", v.problem);
             o->set("tornTail", v.tornTail);
@@ -252,11 +285,24 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             out << "no support actions recorded yet: nothing to verify.\n";
             return 0;
         }
+        auto legacyNote = [&] {
+            if (v.legacyLines == 0) return;
+            out << "  " << (v.legacyLines == 1 ? "line 1 is" : "lines 1-" + std::to_string(v.legacyLines) + " are")
+                << " from before the hash chain (written by an older tool): listed by 'support audit', not verified.\n";
+        };
         if (v.ok) {
-            if (v.entries == 0) out << kCheck << " audit feed is empty: nothing to verify.\n";
-            else
-                out << kCheck << " audit chain intact: " << v.entries << (v.entries == 1 ? " entry" : " entries")
-                    << ", head " << v.head.substr(0, 12) << ".\n";
+            if (v.entries == 0 && v.legacyLines > 0)
+                out << kCheck << " no hash chain yet: the " << v.legacyLines << " line"
+                    << (v.legacyLines == 1 ? " is" : "s are")
+                    << " from before it (written by an older tool), not verified; the chain begins with the next "
+                       "entry.\n";
+            else if (v.entries == 0) out << kCheck << " audit feed is empty: nothing to verify.\n";
+            else {
+                out << kCheck << " audit chain intact: " << v.entries << (v.entries == 1 ? " entry" : " entries");
+                if (v.chainStart > 1) out << " from line " << v.chainStart << " (where the chain begins)";
+                out << ", head " << v.head.substr(0, 12) << ".\n";
+                legacyNote();
+            }
             return 0;
         }
         if (v.tornTail)
@@ -264,11 +310,12 @@ int supportAudit(ConsentService& service, Invocation& inv) {
                 << "drops it and records that.\n";
         else
             out << kCross << " audit chain broken at line " << v.badLine << ": " << v.problem << ".\n";
-        if (v.badLine > 1)
-            out << "  lines 1-" << (v.badLine - 1) << " verify" << (v.tornTail ? "." : "; do not trust line " +
-                                                                                     std::to_string(v.badLine) +
-                                                                                     " or anything after it.")
+        const std::size_t firstChained = v.chainStart ? v.chainStart : v.legacyLines + 1;
+        if (v.badLine > firstChained)
+            out << "  lines " << firstChained << "-" << (v.badLine - 1) << " verify"
+                << (v.tornTail ? "." : "; do not trust line " + std::to_string(v.badLine) + " or anything after it.")
                 << "\n";
+        if (v.legacyLines > 0) legacyNote();
         out << "  file: " << audit.path() << "\n";
         return 1;
     }
@@ -281,6 +328,7 @@ int supportAudit(ConsentService& service, Invocation& inv) {
         return 1;
     }
     if (json) {
+        // The same shape as GET /api/support/audit (the seed's "audit" key).
         Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
         for (auto& e : read.entries) {
             auto o = json::object();
@@ -290,26 +338,40 @@ int supportAudit(ConsentService& service, Invocation& inv) {
             o->set("ok", e.ok);
             o->set("actor", e.actor);
             o->set("detail", e.detail);
+            o->set("unverified", e.legacy);
             list->add(o);
         }
         auto root = json::object();
-        root->set("entries", list);
+        root->set("audit", list);
+        root->set("skipped", static_cast<Poco::UInt64>(read.skipped));
+        root->set("unverified", static_cast<Poco::UInt64>(read.legacy));
         root->set("tornTail", read.tornTail);
         root->set("file", audit.path());
         out << json::toText(root) << "\n";
         return 0;
     }
     if (read.entries.empty()) {
-        out << "no support actions recorded yet.\n";
+        if (read.skipped == 0) out << "no support actions recorded yet.\n";
+        else out << "no support actions found in the audit feed.\n";
     } else {
         out << "recent support actions (newest first):\n";
         for (auto& e : read.entries) {
             out << "  " << isoUtc(e.ts) << " " << (e.ok ? kCheck : kCross) << " " << printable(e.action) << " (tier "
-                << (e.tier > 0 ? std::to_string(e.tier) : std::string("-")) << ") by " << printable(e.actor);
+                << (e.tier > 0 ? std::to_string(e.tier) : std::string("-")) << ")";
+            if (!e.actor.empty()) out << " by " << printable(e.actor);
             if (!e.detail.empty()) out << " " << kDash << " " << printable(e.detail);
+            if (e.legacy) out << " [unverified]";
             out << "\n";
         }
     }
+    if (read.legacy > 0)
+        out << "(" << read.legacy << (read.legacy == 1 ? " entry is" : " entries are")
+            << " from before the hash chain (written by an older tool): listed, not verified)\n";
+    if (read.skipped > 0)
+        out << "(" << read.skipped << (read.skipped == 1 ? " line" : " lines")
+            << " of the audit feed " << (read.skipped == 1 ? "is" : "are")
+            << " not an audit entry and " << (read.skipped == 1 ? "was" : "were")
+            << " skipped: see 'wildws support audit --verify')\n";
     if (read.tornTail)
         out << "(the last line of the audit feed is incomplete and was skipped: see 'wildws support audit --verify')\n";
     return 0;
@@ -320,6 +382,7 @@ int operatorEnable(ConsentService& service, Invocation& inv) {
     try {
         o = service.enableOperator("owner");
     } catch (const std::exception& e) {
+        jsonError(inv, "enable-failed", e.what());
         inv.err() << e.what() << "\n";
         return 1;
     }
@@ -344,8 +407,17 @@ int operatorDisable(ConsentService& service, Invocation& inv) {
     try {
         o = service.disableOperator("owner");
     } catch (const std::exception& e) {
+        jsonError(inv, "disable-failed", std::string("could not disable operator access: ") + e.what());
         inv.err() << "could not disable operator access: " << e.what() << "\n";
         return 1;
+    }
+    if (inv.flag("json")) {
+        auto j = json::object();
+        j->set("disabled", o.existed); // a token was there and no longer works
+        inv.out() << json::toText(j) << "\n";
+        if (!o.auditError.empty())
+            inv.err() << "warning: the audit feed could not record this: " << o.auditError << "\n";
+        return 0;
     }
     if (o.existed) inv.out() << kCheck << " operator access disabled: the token no longer works.\n";
     else inv.out() << "operator access was not enabled.\n";
@@ -387,6 +459,34 @@ int operatorStatus(ConsentService& service, Invocation& inv) {
     return 0;
 }
 
+/// The relay plugin's lines, when it is loaded (found through the SDK's Relay
+/// service): `operator enable` prints the install id support needs next to
+/// the token; `support status` says whether support can reach this install
+/// through the relay and what it last asked. Never in --json output.
+void relayNote(Services& services, Invocation& inv, bool afterEnable) {
+    auto relay = services.find<Relay>();
+    if (!relay || inv.flag("json")) return;
+    try {
+        if (afterEnable) relay->installId(); // made now if it is the first time: support needs it
+        auto r = relay->state();
+        if (afterEnable) {
+            if (!r.installId.empty())
+                inv.out() << "  install id: " << r.installId << "  (give it to support with the token"
+                          << (r.configured ? ": they reach this install through the relay at " + r.url : "") << ")\n";
+            return;
+        }
+        if (!r.configured) return;
+        inv.out() << "  relay  : " << (r.connected ? "support is connected through the relay at " + r.url
+                                                   : "not connected (" + (r.lastError.empty() ? std::string("operator access off or daemon not running") : r.lastError) + ")")
+                  << "\n";
+        if (r.lastRequestAt > 0)
+            inv.out() << "  relayed: " << r.lastAction << " at " << localTime(r.lastRequestAt)
+                      << (r.lastRequester.empty() ? "" : " (requester says '" + printable(r.lastRequester) + "')") << "\n";
+    } catch (const std::exception&) {
+        // The relay's files are its own business; status still works without them.
+    }
+}
+
 std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, Services& services) {
     ActionLister lister = [&services]() -> std::optional<std::vector<SupportActionInfo>> {
         auto host = services.find<HostApi>();
@@ -405,15 +505,24 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                                        "lowered)", {}},
                       {"yes", "", "confirm tier 3 or 4", {}},
                       {"reason", "TEXT", "why, for the audit feed (one line, up to 200 characters)", {}},
-                      {"dry-run", "", "list the support actions the tier would unlock now; change nothing", {}}},
+                      {"dry-run", "", "list the support actions the tier would unlock now; change nothing", {}},
+                      {"json", "", "print JSON (the body of POST /api/support/allow)", {}}},
                      {},
                      [service, lister](Invocation& inv) { return supportAllow(*service, inv, lister); }});
-    specs.push_back({"support revoke", "revoke support access now", {}, {}, bind(&supportRevoke)});
+    specs.push_back({"support revoke",
+                     "revoke support access now",
+                     {{"json", "", "print {\"revoked\": bool, \"wasLive\": bool}", {}}},
+                     {},
+                     bind(&supportRevoke)});
     specs.push_back({"support status",
                      "is support access on, and for how long?",
                      {{"json", "", "print JSON", {}}},
                      {},
-                     bind(&supportStatus)});
+                     [service, &services](Invocation& inv) {
+                         int rc = supportStatus(*service, inv);
+                         relayNote(services, inv, false);
+                         return rc;
+                     }});
     specs.push_back({"support audit",
                      "show what support has done (the audit feed)",
                      {{"limit", "N", "how many of the newest entries (default 20, at most 10000)", {}},
@@ -425,8 +534,16 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                      "let the wildws team help with your install (mints a token, shown once)",
                      {{"json", "", "print {\"token\": ...}", {}}},
                      {},
-                     bind(&operatorEnable)});
-    specs.push_back({"operator disable", "revoke the support token", {}, {}, bind(&operatorDisable)});
+                     [service, &services](Invocation& inv) {
+                         int rc = operatorEnable(*service, inv);
+                         if (rc == 0) relayNote(services, inv, true);
+                         return rc;
+                     }});
+    specs.push_back({"operator disable",
+                     "revoke the support token",
+                     {{"json", "", "print {\"disabled\": bool}", {}}},
+                     {},
+                     bind(&operatorDisable)});
     specs.push_back({"operator status",
                      "is the support channel on? (never prints the token)",
                      {{"json", "", "print JSON", {}}},

@@ -178,7 +178,8 @@ GrantResult ConsentService::grant(const GrantRequest& request) {
                 e.actor = request.actor.empty() ? "owner" : request.actor;
                 e.detail = "for " + formatDuration(g.expiresAt - g.grantedAt) + ", until " + isoUtc(g.expiresAt);
                 if (r.capped)
-                    e.detail += " (asked for " + std::to_string(request.minutes) + " min, capped at the maximum of " +
+                    e.detail += " (asked for " + std::string(request.minutes >= kMinutesSaturation ? "more than " : "") +
+                                std::to_string(request.minutes) + " min, capped at the maximum of " +
                                 formatMaximum(r.maxMinutes) + ")";
                 if (before.state == GrantState::Live)
                     e.detail += "; replaces the live tier " + std::to_string(before.grant.tier) + " grant";
@@ -267,6 +268,21 @@ std::vector<AuditEntry> ConsentService::readAudit(std::size_t limit) {
         logProblem(std::string("could not read the audit feed: ") + e.what());
         return {};
     }
+}
+
+AuditFeed ConsentService::readAuditFeed(std::size_t limit) {
+    AuditFeed f;
+    f.file = audit_.path();
+    try {
+        auto r = audit_.newest(std::min(limit, kMaxReadLimit));
+        f.entries = std::move(r.entries);
+        f.skipped = r.skipped;
+        f.unverified = r.legacy;
+        f.tornTail = r.tornTail;
+    } catch (const std::exception& e) {
+        logProblem(std::string("could not read the audit feed: ") + e.what());
+    }
+    return f;
 }
 
 bool ConsentService::append(const AuditEntry& entry) {

@@ -67,6 +67,8 @@ public:
                        const std::string& detail = {}) override;
     bool operatorTokenMatches(std::string_view token) override;
     std::string tierDescription(int tier) const override;
+    AuditFeed readAuditFeed(std::size_t limit) override;
+    bool operatorEnabled() override { return operators_.status().enabled; }
 
     // For the CLI.
     /// Removes the grant (always, even if the audit cannot record it). Throws

@@ -1,6 +1,7 @@
 // The consent plugin: wires the Consent service and the CLI commands.
 #include "commands.hpp"
 #include "consent_service.hpp"
+#include "owner_routes.hpp"
 
 #include <wildws/context.hpp>
 #include <wildws/plugin.hpp>
@@ -45,6 +46,8 @@ public:
         auto service = std::make_shared<ConsentService>(std::move(settings), clock.clock, logger);
         ctx.provide<Consent>(service);
         for (auto& spec : commandSpecs(service, ctx.services())) ctx.command(std::move(spec));
+        // serve: the owner can always see and revoke a grant, support_api or not.
+        registerOwnerRoutes(ctx, service);
     }
 };
 

@@ -3,7 +3,6 @@
 #include "format.hpp"
 
 #include <cctype>
-#include <limits>
 
 namespace wildws::consent {
 
@@ -31,7 +30,7 @@ std::string minutesUsageLine(std::int64_t maxMinutes) {
 
 std::string reasonUsageLine() {
     return "reason must be 1.." + std::to_string(kMaxReasonBytes) +
-           " characters on one line (no control characters).";
+           " characters on one line (no control or bidi characters).";
 }
 
 namespace {
@@ -56,11 +55,11 @@ MinutesValue parseMinutes(const std::string& text) {
     MinutesValue v;
     if (!allDigits(text)) return v;
     std::int64_t n = 0;
-    const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 10 - 10;
     for (unsigned char c : text) {
         n = n * 10 + (c - '0');
-        if (n > limit) {
-            n = limit; // saturate: it is capped anyway
+        if (n > kMinutesSaturation) {
+            n = kMinutesSaturation; // saturate: it is capped anyway
+            v.saturated = true;
             break;
         }
     }
@@ -74,7 +73,7 @@ bool reasonIsValid(const std::string& reason) {
     if (reason.empty() || reason.size() > kMaxReasonBytes) return false;
     for (std::size_t i = 0; i < reason.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(reason[i]);
-        if (c < 0x20 || c == 0x7f) return false;
+        if (c < 0x20 || c == 0x7f || bidiControlAt(reason, i)) return false;
         if (c == 0xe2 && i + 2 < reason.size() && static_cast<unsigned char>(reason[i + 1]) == 0x80 &&
             (static_cast<unsigned char>(reason[i + 2]) == 0xa8 || static_cast<unsigned char>(reason[i + 2]) == 0xa9))
             return false;

@@ -36,13 +36,18 @@ std::string reasonUsageLine();
 /// An integer 1..4 written as plain decimal digits, else nullopt.
 std::optional<int> parseTier(const std::string& text);
 
+/// Where a typed --minutes saturates: far above any maximum, and small enough
+/// that minutes * 60000 (ms) cannot overflow an int64 anywhere it is used.
+constexpr std::int64_t kMinutesSaturation = 1000000000; // ~1900 years
 struct MinutesValue {
     bool valid = false;           // a positive whole number
-    std::int64_t minutes = 0;     // when valid; huge values saturate
+    std::int64_t minutes = 0;     // when valid; at most kMinutesSaturation
+    bool saturated = false;       // the text said more than kMinutesSaturation
 };
 MinutesValue parseMinutes(const std::string& text);
 
-/// True when the reason is fine: 1..200 bytes, one line, no control characters.
+/// True when the reason is fine: 1..200 bytes, one line, no control characters,
+/// no bidi controls (U+202E would reorder what the owner reads).
 bool reasonIsValid(const std::string& reason);
 
 /// [plugin.consent] max_minutes, read.

@@ -1,5 +1,8 @@
 #include "commands.hpp"
 
+#include "read_file.hpp"
+
+#include <wildws/common/json.hpp>
 #include "launch.hpp"
 #include "lock.hpp"
 #include "pid_record.hpp"
@@ -10,6 +13,7 @@
 
 #include <wildws/secure.hpp>
 
+#include <Poco/JSON/Array.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
@@ -24,6 +28,37 @@ std::string daemonDisabledReason(const Settings& s) {
     if (env && std::string(env) == "1") return "WILD_WORKSPACE_NO_DAEMON_SUPERVISION=1";
     if (!s.superviseDaemon) return "[plugin.supervisor] supervise_daemon = false";
     return "";
+}
+
+/// Runs a command with its text going nowhere, for --json: the caller then
+/// prints the state it left as `always-on status --json` does. Errors still
+/// go to stderr.
+class QuietInvocation : public Invocation {
+public:
+    explicit QuietInvocation(Invocation& inner) : inner_(inner), sink_(nullptr) {}
+    bool flag(const std::string& name) const override { return name != "json" && inner_.flag(name); }
+    std::optional<std::string> value(const std::string& name) const override { return inner_.value(name); }
+    std::optional<std::string> positional(const std::string& name) const override { return inner_.positional(name); }
+    std::ostream& out() override { return sink_; }
+    std::ostream& err() override { return inner_.err(); }
+    bool interrupted() const override { return inner_.interrupted(); }
+    bool waitInterrupted(std::chrono::milliseconds d) const override { return inner_.waitInterrupted(d); }
+
+private:
+    Invocation& inner_;
+    std::ostream sink_; // no buffer: discards
+};
+
+int statusCommand(const CommandEnv& env, Invocation& inv);
+
+/// `always-on start --json` / `stop --json`: the command's outcome as the
+/// status JSON (one shape for every always-on command), its exit code kept.
+int withJsonStatus(const CommandEnv& env, Invocation& inv, int (*command)(const CommandEnv&, Invocation&)) {
+    if (!inv.flag("json")) return command(env, inv);
+    QuietInvocation quiet(inv);
+    int code = command(env, quiet);
+    statusCommand(env, inv);
+    return code;
 }
 
 int statusCommand(const CommandEnv& env, Invocation& inv) {
@@ -92,11 +127,23 @@ int installUnitCommand(const CommandEnv& env, Invocation& inv) {
         inv.err() << "wildws: always-on install-unit: cannot write " << path << ": " << e.what() << "\n";
         return 1;
     }
+    auto running = runningSupervisor(Paths::of(env.host.home));
+    if (inv.flag("json")) {
+        auto o = json::object();
+        o->set("file", path);
+        Poco::JSON::Array::Ptr next = new Poco::JSON::Array;
+        next->add("systemctl --user daemon-reload");
+        next->add("systemctl --user enable --now wildws.service");
+        o->set("enableWith", next);
+        o->set("supervisorRunning", running.has_value());
+        inv.out() << json::toText(o) << "\n";
+        return 0;
+    }
     inv.out() << "wrote " << path << "\n";
     inv.out() << "enable it with:\n";
     inv.out() << "  systemctl --user daemon-reload\n";
     inv.out() << "  systemctl --user enable --now wildws.service\n";
-    if (auto running = runningSupervisor(Paths::of(env.host.home)))
+    if (running)
         inv.out() << "note: a supervisor is already running (pid " << running->pid
                   << "); stop it first with 'wildws always-on stop', or the unit's supervisor exits 3 and stays "
                      "inactive\n";
@@ -126,14 +173,15 @@ std::vector<CommandSpec> commandSpecs(const CommandEnv& env) {
     std::vector<CommandSpec> specs;
     specs.push_back({"always-on start",
                      "start the supervisor that keeps serve and the support daemon running (detached)",
-                     {{"clear-safe-mode", "", "load again the plugins safe mode disabled after a crash loop", {}}},
+                     {{"clear-safe-mode", "", "load again the plugins safe mode disabled after a crash loop", {}},
+                      {"json", "", "print the state it left, as 'always-on status --json'", {}}},
                      {},
-                     [env](Invocation& inv) { return startCommand(env, inv); }});
+                     [env](Invocation& inv) { return withJsonStatus(env, inv, &startCommand); }});
     specs.push_back({"always-on stop",
                      "stop the supervisor and both children",
+                     {{"json", "", "print the state it left, as 'always-on status --json'", {}}},
                      {},
-                     {},
-                     [env](Invocation& inv) { return stopCommand(env, inv); }});
+                     [env](Invocation& inv) { return withJsonStatus(env, inv, &stopCommand); }});
     specs.push_back({"always-on status",
                      "the supervisor and each child: state, pid, restarts, last exit, safe mode (exit 3: not running)",
                      {{"json", "", "machine-readable output", {}}},
@@ -146,7 +194,7 @@ std::vector<CommandSpec> commandSpecs(const CommandEnv& env) {
                      [env](Invocation& inv) { return runCommand(env, inv); }});
     specs.push_back({"always-on install-unit",
                      "write a systemd user unit (~/.config/systemd/user/wildws.service) that runs the supervisor",
-                     {},
+                     {{"json", "", "print {file, enableWith, supervisorRunning}", {}}},
                      {},
                      [env](Invocation& inv) { return installUnitCommand(env, inv); }});
     return specs;

@@ -11,6 +11,7 @@ struct Paths {
     std::string supervisorPid;  // supervisor.pid: {pid, startTime, ...} of the holder
     std::string status;         // supervisor-status.json: states, for `status`
     std::string restartRequest; // restart-request.json: from the restart-server action
+    std::string restartResult;  // restart-result.json: the outcome, for a caller that waits (?wait=1)
     std::string controlRequest; // supervisor-request.json: from `start` when already running
     std::string safeMode;       // safe-mode.json: plugins the loader must leave closed
     std::string crashLog;       // crash.log: the host's fatal-signal breadcrumbs
@@ -28,6 +29,7 @@ struct Paths {
         p.supervisorPid = home + "/supervisor.pid";
         p.status = home + "/supervisor-status.json";
         p.restartRequest = home + "/restart-request.json";
+        p.restartResult = home + "/restart-result.json";
         p.controlRequest = home + "/supervisor-request.json";
         p.safeMode = home + "/safe-mode.json";
         p.crashLog = home + "/crash.log";

@@ -29,7 +29,11 @@ public:
         if (ctx.host().role != Role::Cli)
             for (auto& w : settings.warnings) env.log->warn("{}", w);
         for (auto& spec : commandSpecs(env)) ctx.command(std::move(spec));
-        ctx.supportAction(restartServerAction(ctx.host().home, settings.settings.restartMinInterval.count() / 1000));
+        // A waiting caller gets its answer once the new server is up: it may
+        // first wait for a starting server, then stop the old one and start again.
+        const auto waitLimit = 2 * settings.settings.startTimeout + settings.settings.stopGrace + std::chrono::seconds(5);
+        ctx.supportAction(
+            restartServerAction(ctx.host().home, settings.settings.restartMinInterval.count() / 1000, waitLimit));
     }
 };
 

@@ -1,16 +1,16 @@
 #include "read_file.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <wildws/secure.hpp>
 
 namespace wildws::supervisor {
 
 std::optional<std::string> readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    // Every file read here is a state file in the home: through the SDK's
+    // safe reader (no symlink, regular files only, capped), so a FIFO in
+    // its place can never block the supervisor or a command.
+    auto read = wildws::readStateFile(path);
+    if (!read.ok()) return std::nullopt;
+    return std::move(read.content);
 }
 
 } // namespace wildws::supervisor

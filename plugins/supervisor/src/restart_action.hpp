@@ -8,13 +8,19 @@
 
 #include <wildws/support.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
 namespace wildws::supervisor {
 
 /// `minIntervalSeconds` is the supervisor's rate limit, only for the words.
-SupportActionSpec restartServerAction(const std::string& home, long long minIntervalSeconds);
+/// A call with `wait` (?wait=1) answers with the outcome instead of 202:
+/// 200 {status:"restarted", nonce, oldPid, pid, message}, 409 not-restarted
+/// (the reason: rate-limited, the server did not come up, ...), or 504
+/// restart-timeout after `waitLimit` (the outcome then is only in the audit).
+SupportActionSpec restartServerAction(const std::string& home, long long minIntervalSeconds,
+                                      std::chrono::milliseconds waitLimit = std::chrono::seconds(90));
 
 /// The args check: {} or {"reason": "<= 500 chars"}; nullopt when fine.
 std::optional<std::string> validateRestartArgs(const std::string& argsJson);

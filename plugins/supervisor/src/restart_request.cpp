@@ -34,6 +34,30 @@ std::optional<RestartRequest> parseRestartRequest(const std::string& text, std::
     return r;
 }
 
+std::string restartResultJson(const RestartResult& r) {
+    auto o = json::object();
+    o->set("nonce", r.nonce);
+    o->set("ok", r.ok);
+    o->set("detail", r.detail);
+    o->set("oldPid", r.oldPid);
+    o->set("pid", r.pid);
+    return json::toText(o) + "\n";
+}
+
+std::optional<RestartResult> parseRestartResult(const std::string& text) {
+    auto o = json::parseObject(text);
+    if (!o) return std::nullopt;
+    auto nonce = json::getString(o, "nonce");
+    if (!nonce) return std::nullopt;
+    RestartResult r;
+    r.nonce = *nonce;
+    r.ok = o->has("ok") && o->get("ok").isBoolean() && o->get("ok").convert<bool>();
+    r.detail = json::getString(o, "detail").value_or("");
+    r.oldPid = static_cast<int>(json::getInt(o, "oldPid").value_or(0));
+    r.pid = static_cast<int>(json::getInt(o, "pid").value_or(0));
+    return r;
+}
+
 bool RestartRateLimiter::allows(Mono::time_point now, ms& wait) const {
     wait = ms(0);
     if (!last_) return true;

@@ -20,6 +20,18 @@ struct RestartRequest {
 };
 
 std::string restartRequestJson(const RestartRequest& request);
+
+/// restart-result.json: the outcome of the request with `nonce`, written by
+/// the supervisor (atomically, 0600) for a restart-server caller that waits.
+struct RestartResult {
+    std::string nonce;
+    bool ok = false;
+    std::string detail; // the audit line's words
+    int oldPid = 0;
+    int pid = 0;        // the new server's pid when ok
+};
+std::string restartResultJson(const RestartResult& result);
+std::optional<RestartResult> parseRestartResult(const std::string& text);
 /// nullopt (and `error` set) unless it is an object with a string nonce.
 std::optional<RestartRequest> parseRestartRequest(const std::string& text, std::string& error);
 

@@ -185,7 +185,13 @@ void removeLeftovers(const Paths& paths) {
     // Only under the lock: taking it proves no supervisor owns these files,
     // and a start racing with us waits (it retries) instead of locking a
     // file we are about to unlink.
+    // A supervisor killed a moment ago, or a child of its still exiting, can
+    // hold the lock for a little while: wait for it briefly, never forever.
     auto lock = SupervisorLock::tryAcquire(paths.lock);
+    for (int i = 0; !lock && i < 40; ++i) {
+        ::usleep(50 * 1000);
+        lock = SupervisorLock::tryAcquire(paths.lock);
+    }
     if (!lock) return;
     ::unlink(paths.status.c_str());
     if (!liveRecord(paths.supervisorPid)) ::unlink(paths.supervisorPid.c_str());

@@ -1,5 +1,7 @@
 #include "supervisor.hpp"
 
+#include <wildws/secure.hpp>
+
 #include "control_request.hpp"
 #include "dir_watch.hpp"
 #include "pid_record.hpp"
@@ -9,6 +11,7 @@
 #include "status_file.hpp"
 
 #include <wildws/command.hpp>
+#include <wildws/secure.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -153,6 +156,7 @@ int Supervisor::run(Invocation& inv) {
     now = Mono::now();
     for (auto& u : units_) u->stop(now);
     if (pendingRestart_) restartOutcome(false, "the supervisor stopped before the restarted server answered /health");
+    settleDeferredRestart(false, "the supervisor is stopping");
     writeStatusFile();
     bool clean = loop(stopFd, nullptr, true);
     done = true;
@@ -172,6 +176,12 @@ bool Supervisor::loop(int stopFd, DirWatch* watch, bool stopping) {
     const auto giveUpAt = Mono::now() + deps_.settings.stopGrace + kShutdownSlack;
     for (;;) {
         auto now = Mono::now();
+        // A restart that waited for the server to start runs here, outside
+        // the unit's own callbacks (becameHealthy only marks it due).
+        if (deferredDue_ && !stopping) {
+            deferredDue_ = false;
+            settleDeferredRestart(true, "");
+        }
         for (auto& u : units_) u->onTimers(now);
         bool changed = statusDirty_;
         for (auto& u : units_) changed = u->takeChanged() || changed;
@@ -256,21 +266,53 @@ void Supervisor::handleRestartRequest(Mono::time_point now) {
     const std::string by = "requested by " + request->actor + ": " + quoteReason(request->reason) + "; nonce " +
                            request->nonce;
     deps_.log->info("restart request taken ({})", by);
+    ChildUnit& server = *server_;
+    if (server.hasChild() && !server.stopping() && server.state() == State::Starting) {
+        // The 202 said "requested": carry it out once the server is up (or
+        // say why not if it never comes up), instead of refusing it.
+        if (deferredRestart_) {
+            refuseRestart(*request, "not restarted: another restart request (nonce " + deferredRestart_->nonce +
+                                        ") is already waiting for the server to finish starting - nothing was "
+                                        "signalled (" + by + ")");
+            return;
+        }
+        deps_.log->info("the server is starting: the restart waits until it answers /health ({})", by);
+        deferredRestart_ = *request;
+        return;
+    }
+    performRestart(*request, now);
+}
+
+void Supervisor::refuseRestart(const RestartRequest& request, const std::string& detail) {
+    audit_.record("restart-server", 2, false, detail);
+    writeRestartResult({request.nonce, false, detail, server_ && server_->hasChild() ? server_->pid() : 0, 0});
+}
+
+void Supervisor::writeRestartResult(const RestartResult& result) {
+    try {
+        wildws::writeFileAtomic(deps_.paths.restartResult, restartResultJson(result));
+    } catch (const std::exception& e) {
+        deps_.log->warn("could not write {}: {}", deps_.paths.restartResult, e.what());
+    }
+}
+
+void Supervisor::performRestart(const RestartRequest& request, Mono::time_point now) {
+    const std::string by = "requested by " + request.actor + ": " + quoteReason(request.reason) + "; nonce " +
+                           request.nonce;
     ms wait{0};
     if (!restartLimiter_.allows(now, wait)) {
-        audit_.record("restart-server", 2, false,
-                      "rate-limited: at most one restart per " +
-                          std::to_string(deps_.settings.restartMinInterval.count() / 1000) +
-                          "s, the next is allowed in " + std::to_string((wait.count() + 999) / 1000) +
-                          "s - request consumed, nothing signalled (" + by + ")");
+        refuseRestart(request, "rate-limited: at most one restart per " +
+                                   std::to_string(deps_.settings.restartMinInterval.count() / 1000) +
+                                   "s, the next is allowed in " + std::to_string((wait.count() + 999) / 1000) +
+                                   "s - request consumed, nothing signalled (" + by + ")");
         return;
     }
     ChildUnit& server = *server_;
     if (!server.hasChild() || server.stopping() || server.state() != State::Running) {
         auto s = server.status();
-        audit_.record("restart-server", 2, false,
-                      "not restarted: the server is " + s.state + (server.stopping() ? " (stopping)" : "") +
-                          (s.reason.empty() ? "" : " (" + s.reason + ")") + " - nothing was signalled (" + by + ")");
+        refuseRestart(request, "not restarted: the server is " + s.state + (server.stopping() ? " (stopping)" : "") +
+                                   (s.reason.empty() ? "" : " (" + s.reason + ")") + " - nothing was signalled (" +
+                                   by + ")");
         return;
     }
     // server.pid must name our own child: same pid AND same start time. A
@@ -278,22 +320,32 @@ void Supervisor::handleRestartRequest(Mono::time_point now) {
     // acted on, and the signal itself goes through the child's pidfd.
     auto record = readPidRecord(deps_.paths.serverPid);
     if (!record) {
-        audit_.record("restart-server", 2, false,
-                      "not restarted: " + deps_.paths.serverPid +
-                          " is missing or unreadable, so it cannot be matched to the supervised server (pid " +
-                          std::to_string(server.pid()) + ") - nothing was signalled (" + by + ")");
+        refuseRestart(request, "not restarted: " + deps_.paths.serverPid +
+                                   " is missing or unreadable, so it cannot be matched to the supervised server (pid " +
+                                   std::to_string(server.pid()) + ") - nothing was signalled (" + by + ")");
         return;
     }
     if (auto why = mismatch(*record, server.pid(), server.startTime())) {
-        audit_.record("restart-server", 2, false,
-                      "not restarted: server.pid does not name the supervised server: " + *why +
-                          " - nothing was signalled (" + by + ")");
+        refuseRestart(request, "not restarted: server.pid does not name the supervised server: " + *why +
+                                   " - nothing was signalled (" + by + ")");
         return;
     }
     restartLimiter_.performed(now);
-    pendingRestart_ = PendingRestart{request->nonce, by, server.pid(), now};
+    pendingRestart_ = PendingRestart{request.nonce, by, server.pid(), now};
     deps_.log->warn("restarting the server (pid {}) on a support request ({})", server.pid(), by);
-    server.restart(now, "restart-server support action, nonce " + request->nonce);
+    server.restart(now, "restart-server support action, nonce " + request.nonce);
+}
+
+/// A restart that waited for the server to start: run it now that it is up,
+/// or refuse it now that it will not come up.
+void Supervisor::settleDeferredRestart(bool serverUp, const std::string& why) {
+    if (!deferredRestart_) return;
+    RestartRequest request = *deferredRestart_;
+    deferredRestart_.reset();
+    if (serverUp) return performRestart(request, Mono::now());
+    refuseRestart(request, "not restarted: the server did not finish starting (" + why +
+                               ") - nothing was signalled (requested by " + request.actor + ": " +
+                               quoteReason(request.reason) + "; nonce " + request.nonce + ")");
 }
 
 void Supervisor::handleControlRequest(Mono::time_point now) {
@@ -362,10 +414,16 @@ CrashLoopVerdict Supervisor::crashLooped(ChildUnit& unit, const ExitStatus& last
 void Supervisor::restartOutcome(bool ok, const std::string& detail) {
     if (!pendingRestart_) return;
     audit_.record("restart-server", 2, ok, detail + " (" + pendingRestart_->description + ")");
+    writeRestartResult({pendingRestart_->nonce, ok, detail, pendingRestart_->oldPid,
+                        ok && server_ ? server_->pid() : 0});
     pendingRestart_.reset();
 }
 
 void Supervisor::becameHealthy(ChildUnit& unit) {
+    if (&unit == server_ && deferredRestart_) {
+        deferredDue_ = true; // carried out by the loop, right after this callback
+        return;
+    }
     if (&unit != server_ || !pendingRestart_ || unit.pid() == pendingRestart_->oldPid) return;
     restartOutcome(true, "restarted the server: pid " + std::to_string(pendingRestart_->oldPid) + " -> pid " +
                              std::to_string(unit.pid()) + ", answering /health " +
@@ -374,6 +432,9 @@ void Supervisor::becameHealthy(ChildUnit& unit) {
 }
 
 void Supervisor::exited(ChildUnit& unit, int pid, const ExitStatus& status, bool requested) {
+    if (&unit == server_ && deferredRestart_)
+        settleDeferredRestart(false, pid > 0 ? "pid " + std::to_string(pid) + " exited with " + describe(status)
+                                             : "it could not be started");
     if (&unit != server_ || !pendingRestart_) return;
     if (requested && pid == pendingRestart_->oldPid) return; // the restart itself
     if (pid <= 0) {
@@ -391,6 +452,7 @@ void Supervisor::exited(ChildUnit& unit, int pid, const ExitStatus& status, bool
 }
 
 void Supervisor::wentFatal(ChildUnit& unit) {
+    if (&unit == server_) settleDeferredRestart(false, "it went fatal: " + unit.status().reason);
     if (&unit == server_) restartOutcome(false, "the server went fatal: " + unit.status().reason);
 }
 

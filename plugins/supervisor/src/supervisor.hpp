@@ -72,6 +72,10 @@ private:
     void exited(ChildUnit& unit, int pid, const ExitStatus& status, bool requested) override;
     void wentFatal(ChildUnit& unit) override;
     void restartOutcome(bool ok, const std::string& detail);
+    void performRestart(const RestartRequest& request, Mono::time_point now);
+    void refuseRestart(const RestartRequest& request, const std::string& detail);
+    void settleDeferredRestart(bool serverUp, const std::string& why);
+    void writeRestartResult(const RestartResult& result);
 
     SupervisorDeps deps_;
     Audit audit_;
@@ -80,6 +84,9 @@ private:
     ChildUnit* server_ = nullptr;
     RestartRateLimiter restartLimiter_;
     std::optional<PendingRestart> pendingRestart_;
+    /// Taken while the server was starting: carried out once it is healthy.
+    std::optional<RestartRequest> deferredRestart_;
+    bool deferredDue_ = false; // the server became healthy: run deferredRestart_ from the loop
     std::string controlNonce_;
     std::int64_t startedAt_ = 0;
     std::uint64_t startTime_ = 0;

@@ -11,6 +11,8 @@
 //   Consent::authorize denies      403 no-consent | expired | tier-insufficient
 //                                  (503 audit-failed when the audit cannot be written)
 //   then the action runs (JSON, or NDJSON ending with one `end` line).
+// The daemon also provides both as the SupportActions service (the relay runs
+// them for requests that arrive over NATS; its `via` starts the audit detail).
 // Every attempt, allowed or denied, is one audit line with the reason; the
 // args (so a shell command or an agent prompt) are in its detail.
 #pragma once

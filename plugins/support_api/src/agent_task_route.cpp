@@ -1,5 +1,6 @@
 #include "agent_task_route.hpp"
 
+#include "field_type.hpp"
 #include "task_runner.hpp"
 #include <wildws/common/clock.hpp>
 #include <wildws/common/text.hpp>
@@ -47,7 +48,15 @@ void registerAgentTaskRoute(Context& ctx, std::shared_ptr<PluginState> state) {
 
         // A body that is not a JSON object counts as {} (the seed's rule).
         auto body = json::parseObject(rq.body());
-        auto args = readAgentTaskArgs(body ? body : json::object());
+        if (!body) body = json::object();
+        // A field of the wrong JSON type is refused naming it, never converted.
+        for (auto bad : {wrongType(body, "prompt", "a string", isJsonString),
+                         wrongType(body, "taskId", "a string", isJsonString),
+                         wrongType(body, "mode", "\"plan\" or \"build\"", isJsonString)})
+            if (bad) return res.error(400, "bad-args", *bad);
+        if (auto mode = json::getString(body, "mode"); mode && *mode != "plan" && *mode != "build")
+            return res.error(400, "bad-args", "mode must be \"plan\" or \"build\" (got \"" + common::cutChars(common::sanitizeUtf8(*mode), 40) + "\")");
+        auto args = readAgentTaskArgs(body);
         if (args.prompt.empty()) return res.error(400, "no-prompt", "the prompt is empty");
         TaskRunner(*state).run(TaskRequest{args.prompt, args.taskId, args.mode, "serve"}, res);
     };

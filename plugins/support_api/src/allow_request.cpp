@@ -1,24 +1,30 @@
 #include "allow_request.hpp"
 
-#include <cctype>
-#include <limits>
+#include "field_type.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 namespace wildws::support {
 namespace {
 
-/// A JSON integer, or a string of digits like the CLI's (saturating);
-/// nullopt for anything else.
+// Where a huge minutes value saturates (the consent plugin caps it anyway):
+// the same ceiling the CLI's --minutes saturates at.
+constexpr std::int64_t kMinutesSaturation = 1000000000;
+
+/// A JSON number that is a whole number, saturated; nullopt for a fraction.
 std::optional<std::int64_t> wholeNumber(const json::Object& body, const std::string& key) {
-    if (auto n = json::getInt(body, key)) return n;
-    auto s = json::getString(body, key);
-    if (!s || s->empty()) return std::nullopt;
-    std::int64_t n = 0;
-    const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 10 - 10;
-    for (unsigned char c : *s) {
-        if (!std::isdigit(c)) return std::nullopt;
-        n = std::min(n * 10 + (c - '0'), limit);
+    if (auto n = json::getInt(body, key)) return std::min(*n, kMinutesSaturation);
+    double d = 0;
+    try {
+        d = body->get(key).convert<double>();
+    } catch (const std::exception&) {
+        return std::nullopt;
     }
-    return n;
+    if (!std::isfinite(d) || d != std::floor(d)) return std::nullopt;
+    if (d > static_cast<double>(kMinutesSaturation)) return kMinutesSaturation;
+    if (d < -static_cast<double>(kMinutesSaturation)) return -kMinutesSaturation;
+    return static_cast<std::int64_t>(d);
 }
 
 } // namespace
@@ -29,26 +35,26 @@ AllowRequest readAllowRequest(const json::Object& body) {
     g.actor = "owner";
     g.tier = 1;
     g.minutes = 60;
-    if (body->has("tier")) {
-        auto t = wholeNumber(body, "tier");
-        // --tier takes one digit; anything else is refused as a bad tier.
-        auto text = json::getString(body, "tier");
-        if (text && text->size() != 1) t.reset();
+    auto refuse = [&](const char* code, std::string message) {
+        if (!a.error) a.error = AllowRequest::Error{code, std::move(message)};
+    };
+    if (auto bad = wrongType(body, "tier", "a JSON number from 1 to 4", isJsonNumber)) refuse("bad-tier", *bad);
+    else if (body->has("tier")) {
+        auto t = json::getInt(body, "tier");
+        // A fraction or an out-of-range number: the consent service refuses
+        // tier 0 with the CLI's words.
         g.tier = t && *t >= 1 && *t <= 4 ? static_cast<int>(*t) : 0;
     }
-    if (body->has("minutes")) {
+    if (auto bad = wrongType(body, "minutes", "a JSON number (whole minutes)", isJsonNumber))
+        refuse("bad-minutes", *bad);
+    else if (body->has("minutes")) {
         auto m = wholeNumber(body, "minutes");
         g.minutes = m ? *m : 0;
     }
-    if (body->has("reason")) {
-        auto r = json::getString(body, "reason");
-        g.reason = r ? *r : std::string("\n"); // not a string: refused as a bad reason
-    }
-    if (body->has("confirm")) {
-        auto c = json::getBool(body, "confirm");
-        if (!c) a.error = AllowRequest::Error{"bad-confirm", "confirm must be true or false"};
-        else g.confirmed = *c;
-    }
+    if (auto bad = wrongType(body, "reason", "a string", isJsonString)) refuse("bad-reason", *bad);
+    else if (body->has("reason")) g.reason = *json::getString(body, "reason");
+    if (auto bad = wrongType(body, "confirm", "true or false", isJsonBool)) refuse("bad-confirm", *bad);
+    else if (body->has("confirm")) g.confirmed = *json::getBool(body, "confirm");
     return a;
 }
 

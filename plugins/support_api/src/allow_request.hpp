@@ -1,11 +1,11 @@
-// POST /api/support/allow's body read the way the CLI reads its options, so
-// the consent service's rules (and its exact messages) decide:
-//   tier     a JSON integer, or a string of digits (what --tier takes); default 1
-//   minutes  the same; default 60; above the maximum it is capped
+// POST /api/support/allow's body, read so that the consent service's rules
+// (and its exact messages) decide every value, and a value of the wrong JSON
+// type is refused naming the field (never converted: "tier":"3" is a 400):
+//   tier     a JSON integer; default 1
+//   minutes  a JSON whole number; default 60; above the maximum it is capped
+//            (a huge one written with an exponent, 1e+23, saturates too)
 //   confirm  true or false; tiers 3-4 need true (--yes)
 //   reason   a string; "" counts as no reason (a blank field on the page)
-// A value of the wrong type becomes an out-of-range one (tier 0, minutes 0,
-// a reason with a newline), so Consent::grant refuses it with the CLI's words.
 #pragma once
 
 #include <wildws/common/json.hpp>
@@ -20,10 +20,10 @@ namespace wildws::support {
 struct AllowRequest {
     GrantRequest request;
     struct Error {
-        std::string code;
-        std::string message;
+        std::string code;    // bad-tier, bad-minutes, bad-confirm, bad-reason
+        std::string message; // names the field and the type it got
     };
-    std::optional<Error> error; // only for a `confirm` that is not a boolean
+    std::optional<Error> error; // a field of the wrong type
 };
 
 AllowRequest readAllowRequest(const json::Object& body);

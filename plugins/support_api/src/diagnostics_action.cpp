@@ -6,6 +6,8 @@
 #include <wildws/common/clock.hpp>
 #include <wildws/common/text.hpp>
 
+#include <wildws/secure.hpp>
+
 #include <wildws/services/agent.hpp>
 #include <wildws/services/consent.hpp>
 #include <wildws/services/host.hpp>
@@ -39,9 +41,9 @@ json::Object supervisorJson(const std::string& home) {
     if (probe.pid) o->set("pid", probe.pid);
     if (!probe.up) o->set("why", probe.why);
     // Its own view of its children (states, restarts, last exits).
-    std::ifstream in(home + "/supervisor-status.json");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto status = text.size() < (1u << 20) ? json::parseObject(text) : nullptr) o->set("status", status);
+    // readStateFile: a FIFO or a device in its place is refused, never read.
+    auto read = wildws::readStateFile(home + "/supervisor-status.json");
+    if (auto status = read.ok() ? json::parseObject(read.content) : nullptr) o->set("status", status);
     return o;
 }
 

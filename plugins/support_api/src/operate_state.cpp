@@ -26,6 +26,32 @@ void OperateState::begin(const std::string& taskId, std::int64_t nowMs) {
     startedAt_ = nowMs;
     endedAt_ = 0;
     lines_.clear();
+    prompts_.clear();
+}
+
+void OperateState::addPrompt(OperatePrompt prompt) {
+    std::lock_guard lock(m_);
+    if (!present_ || done_) return;
+    prompts_.push_back(std::move(prompt));
+}
+
+bool OperateState::removePrompt(const std::string& requestId, OperatePrompt* out) {
+    std::lock_guard lock(m_);
+    for (auto it = prompts_.begin(); it != prompts_.end(); ++it)
+        if (it->requestId == requestId) {
+            if (out) *out = *it;
+            prompts_.erase(it);
+            return true;
+        }
+    return false;
+}
+
+std::vector<OperatePrompt> OperateState::takeExpired(std::int64_t nowMs) {
+    std::lock_guard lock(m_);
+    std::vector<OperatePrompt> out, keep;
+    for (auto& p : prompts_) (p.deadline > 0 && nowMs >= p.deadline ? out : keep).push_back(p);
+    prompts_.swap(keep);
+    return out;
 }
 
 std::optional<OperateLine> OperateState::add(const Chunk& chunk, std::int64_t nowMs) {
@@ -43,6 +69,7 @@ void OperateState::end(std::int64_t nowMs) {
     if (!present_ || done_) return;
     done_ = true;
     endedAt_ = nowMs;
+    prompts_.clear(); // the agent is gone: nothing can be answered any more
 }
 
 std::optional<OperateSnapshot> OperateState::snapshot(std::int64_t nowMs, std::size_t lastN) const {
@@ -55,6 +82,7 @@ std::optional<OperateSnapshot> OperateState::snapshot(std::int64_t nowMs, std::s
     s.endedAt = endedAt_;
     std::size_t from = lines_.size() > lastN ? lines_.size() - lastN : 0;
     s.lines.assign(lines_.begin() + static_cast<std::ptrdiff_t>(from), lines_.end());
+    s.pending = prompts_;
     return s;
 }
 

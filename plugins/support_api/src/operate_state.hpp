@@ -30,12 +30,20 @@ struct OperateLine {
     std::string text;
 };
 
+/// A prompt of the running task's agent that waits for the owner.
+struct OperatePrompt {
+    std::string requestId, kind, tool, title; // kind: permission | question
+    std::string inputJson = "{}";             // the tool input, or {"questions": [...]}
+    std::int64_t askedAt = 0, deadline = 0;   // ms since epoch; deadline 0: none
+};
+
 struct OperateSnapshot {
     bool active = false; // the task still runs
     std::string taskId;
     std::int64_t startedAt = 0;
     std::int64_t endedAt = 0; // 0 while active
     std::vector<OperateLine> lines;
+    std::vector<OperatePrompt> pending; // oldest first
 };
 
 class OperateState {
@@ -51,6 +59,12 @@ public:
     /// The state with its last `lastN` lines; nullopt when there is none or
     /// the finished task has lingered long enough.
     std::optional<OperateSnapshot> snapshot(std::int64_t nowMs, std::size_t lastN = kOperateStatusLines) const;
+    /// The running task's agent asks; the prompt waits in the snapshot.
+    void addPrompt(OperatePrompt prompt);
+    /// Takes it out (answered, withdrawn, expired); false when it was not there.
+    bool removePrompt(const std::string& requestId, OperatePrompt* out = nullptr);
+    /// Pending prompts whose deadline has passed, taken out.
+    std::vector<OperatePrompt> takeExpired(std::int64_t nowMs);
     /// Forgets a finished task once it has lingered; true when it did just now.
     bool expire(std::int64_t nowMs);
 
@@ -66,6 +80,7 @@ private:
     std::int64_t startedAt_ = 0;
     std::int64_t endedAt_ = 0;
     std::deque<OperateLine> lines_;
+    std::vector<OperatePrompt> prompts_;
 };
 
 } // namespace wildws::support

@@ -1,8 +1,10 @@
 #include "owner_routes.hpp"
 
+
 #include "allow_request.hpp"
 #include "status_json.hpp"
 #include <wildws/common/clock.hpp>
+#include <wildws/common/decision_body.hpp>
 #include <wildws/common/text.hpp>
 
 #include <wildws/services/consent.hpp>
@@ -58,6 +60,7 @@ void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Respon
     o->set("capped", r.capped);
     o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));
     o->set("allows", consent->tierDescription(r.status.tier));
+    o->set("operatorEnabled", consent->operatorEnabled());
     res.json(200, json::toText(o));
     watcher.publishNow();
 }
@@ -98,16 +101,24 @@ std::size_t auditLimit(const std::optional<std::string>& text) {
 void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::shared_ptr<StatusWatcher> watcher) {
     ctx.route(route(Method::Get, "/api/support/status", Permission::Chat, [state](const Request&, Response& res) {
         auto consent = state->services.find<Consent>();
-        res.json(200, json::toText(statusJson(consent.get(), state->operate, common::nowMs())));
+        auto status = statusJson(consent.get(), state->operate, common::nowMs());
+        setRelay(status, state->services);
+        res.json(200, json::toText(status));
     }));
 
     ctx.route(route(Method::Get, "/api/support/audit", Permission::Chat, [state](const Request& rq, Response& res) {
+        // The same shape as `wildws support audit --json`.
         auto consent = state->services.find<Consent>();
+        AuditFeed feed;
+        if (consent) feed = consent->readAuditFeed(auditLimit(rq.query("limit")));
         auto entries = json::array();
-        if (consent)
-            for (auto& e : consent->readAudit(auditLimit(rq.query("limit")))) entries->add(auditEntryJson(e));
+        for (auto& e : feed.entries) entries->add(auditEntryJson(e));
         auto o = json::object();
         o->set("audit", entries);
+        o->set("skipped", static_cast<Poco::UInt64>(feed.skipped));
+        o->set("unverified", static_cast<Poco::UInt64>(feed.unverified));
+        o->set("tornTail", feed.tornTail);
+        o->set("file", feed.file);
         res.json(200, json::toText(o));
     }));
 
@@ -123,6 +134,28 @@ void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::
                         auto taskId = state->stopRunning({"stopped-by-owner", "the owner stopped the task"}, "owner");
                         auto o = json::object();
                         o->set("cancelled", taskId.has_value());
+                        res.json(200, json::toText(o));
+                    }));
+
+    ctx.route(route(Method::Post, "/api/support/operate/permissions/:requestId", Permission::ChatWrite,
+                    [state](const Request& rq, Response& res) {
+                        std::string rid = rq.param("requestId").value_or("");
+                        auto body = common::parseDecisionBody(rq.body());
+                        if (!body.code.empty()) return res.error(400, body.code, body.message);
+                        switch (state->answerPrompt(rid, body.decision)) {
+                        case RespondResult::UnknownRequest:
+                            return res.error(404, "unknown-request", "no support-task prompt '" + rid + "' is waiting");
+                        case RespondResult::AlreadyAnswered:
+                            return res.error(409, "already-answered", "prompt '" + rid + "' was already answered");
+                        case RespondResult::BadDecision:
+                            return res.error(400, "bad-decision",
+                                             "this prompt is a question: allow needs \"answers\": {\"<question>\": \"<label>\"}");
+                        case RespondResult::Ok: break;
+                        }
+                        auto o = json::object();
+                        o->set("requestId", rid);
+                        o->set("decision", body.decision.decision);
+                        o->set("scope", body.decision.scope);
                         res.json(200, json::toText(o));
                     }));
 

@@ -29,8 +29,14 @@ public:
     void setup(Context& ctx) override {
         auto state = std::make_shared<PluginState>(ctx.host(), ctx.services(), ctx.logger());
         auto watcher = std::make_shared<StatusWatcher>(*state);
+        state->approval = std::chrono::seconds(ctx.config().getInt("approval_seconds", 120));
+        if (state->approval.count() < 1 || state->approval.count() > 86400)
+            throw ConfigError(ctx.config().section() + " approval_seconds = " + std::to_string(state->approval.count()) +
+                              ": expected a whole number from 1 to 86400; fix it in wildws.ini");
         for (const auto& key : ctx.config().keys())
-            ctx.logger()->warn("{} {}: unknown key, ignored (this plugin has no settings)", ctx.config().section(), key);
+            if (key != "approval_seconds")
+                ctx.logger()->warn("{} {}: unknown key, ignored (the only setting is approval_seconds)",
+                                   ctx.config().section(), key);
 
         // serve: the owner's side, and the endpoint the daemon relays agent-tasks to.
         registerOwnerRoutes(ctx, state, watcher);

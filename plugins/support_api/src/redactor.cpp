@@ -2,6 +2,8 @@
 
 #include <wildws/common/json.hpp>
 
+#include <wildws/secure.hpp>
+
 #include <wildws/services/secrets.hpp>
 
 #include <algorithm>
@@ -44,9 +46,8 @@ Redactor Redactor::fromServices(Services& services, const std::string& home) {
     for (const char* env : {"WILD_WORKSPACE_SHARE_SECRET", "WILD_WORKSPACE_SUPPORT_SECRET"})
         if (const char* v = std::getenv(env)) values.emplace_back(v);
     // The file's own values stay secret even while an env override is used.
-    std::ifstream in(home + "/secrets.json");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto o = json::parseObject(text))
+    auto read = wildws::readStateFile(home + "/secrets.json"); // never blocks on a FIFO
+    if (auto o = read.ok() ? json::parseObject(read.content) : nullptr)
         for (auto& name : o->getNames())
             if (auto v = json::getString(o, name)) values.push_back(*v);
     return Redactor(std::move(values));

@@ -3,7 +3,9 @@
 #include <wildws/common/json.hpp>
 #include <wildws/common/clock.hpp>
 #include <wildws/common/text.hpp>
+
 #include <wildws/process.hpp>
+#include <wildws/secure.hpp>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -18,13 +20,17 @@ namespace wildws::support {
 
 ProcessProbe liveFromPidFile(const std::string& home, const std::string& pidFile) {
     ProcessProbe p;
-    std::ifstream in(home + "/" + pidFile);
-    if (!in) {
+    // readStateFile: a FIFO in its place is refused at once, never waited on.
+    auto read = wildws::readStateFile(home + "/" + pidFile);
+    if (read.problem == wildws::FileProblem::Missing) {
         p.why = "no " + pidFile + " (not running)";
         return p;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto o = json::parseObject(text);
+    if (!read.ok()) {
+        p.why = read.error;
+        return p;
+    }
+    auto o = json::parseObject(read.content);
     if (!o) {
         p.why = pidFile + " is not valid JSON";
         return p;

@@ -1,5 +1,7 @@
 #include "shell_action.hpp"
 
+#include "grant_file_watch.hpp"
+
 #include "grant_watch.hpp"
 #include <wildws/common/clock.hpp>
 #include <wildws/common/text.hpp>
@@ -157,6 +159,7 @@ void run(PluginState& state, const SupportActionCall& call, Response& res) {
     Output outs[2] = {{"stdout", {}, {}}, {"stderr", {}, {}}};
     auto consent = state.services.find<Consent>();
     GrantWatch watch(kShellTier);
+    GrantFileWatch grantFile(state.host.home); // a revoke is seen at once, not at the next 250 ms look
     const auto deadline = started + std::chrono::seconds(args.timeoutS);
     auto nextGrant = Clock::now();
     std::string stopReason;           // set once the group is being killed
@@ -189,9 +192,10 @@ void run(PluginState& state, const SupportActionCall& call, Response& res) {
         }
         p->killDueInMs(); // the SIGKILL after the grace, once due
 
-        pollfd fds[2] = {{p->stdoutFd(), POLLIN, 0}, {p->stderrFd(), POLLIN, 0}};
-        int rc = ::poll(fds, 2, pipesOpen ? 50 : 20);
+        pollfd fds[3] = {{p->stdoutFd(), POLLIN, 0}, {p->stderrFd(), POLLIN, 0}, {grantFile.fd(), POLLIN, 0}};
+        int rc = ::poll(fds, 3, pipesOpen ? 50 : 20);
         if (rc < 0 && errno != EINTR) break;
+        if (fds[2].revents && grantFile.drain()) nextGrant = Clock::now(); // look at the grant now
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0) continue;
             auto stream = i == 0 ? ChildProcess::Stream::Stdout : ChildProcess::Stream::Stderr;

@@ -9,9 +9,10 @@
 namespace wildws::support {
 namespace {
 
-std::string grantKeyOf(const GrantStatus& s) {
+std::string grantKeyOf(const GrantStatus& s, bool operatorOn) {
     if (!s.enabled) return "off";
-    return std::to_string(s.tier) + ":" + std::to_string(s.grantedAt) + ":" + std::to_string(s.expiresAt);
+    return std::to_string(s.tier) + ":" + std::to_string(s.grantedAt) + ":" + std::to_string(s.expiresAt) +
+           (operatorOn ? ":op" : "");
 }
 
 std::string auditKeyOf(const AuditEntry& e) {
@@ -40,25 +41,32 @@ void StatusWatcher::check(bool force) {
     GrantStatus s;
     std::vector<AuditEntry> newest;
     std::string allows;
+    bool operatorOn = false;
     if (consent) {
         s = consent->status();
         newest = consent->readAudit(1);
         if (s.enabled) allows = consent->tierDescription(s.tier);
+        operatorOn = consent->operatorEnabled();
     }
     std::lock_guard lock(m_);
-    const std::string grantKey = grantKeyOf(s);
+    // The relay's connection and last request are news for the banner too.
+    auto status = statusJsonFrom(consent != nullptr, s, newest.empty() ? std::nullopt : std::optional(newest.front()),
+                                 allows, state_.operate, now, operatorOn);
+    setRelay(status, state_.services);
+    const auto relay = json::getObject(status, "relay");
+    const std::string grantKey = grantKeyOf(s, operatorOn) + (relay ? "|" + json::toText(relay) : std::string());
     const std::string auditKey = newest.empty() ? "" : auditKeyOf(newest.front());
     // The first look compares with "off, and no audit entry since this
     // process started": a grant made while serve was starting is news.
     const bool firstLook = !primed_;
     primed_ = true;
     const bool grantChanged = grantKey != grantKey_;
-    const bool wasOn = grantKey_ != "off";
+    const bool wasOn = grantKey_ != "off" && grantKey_.rfind("off|", 0) != 0;
     if (grantChanged || force) {
         grantKey_ = grantKey;
         std::optional<AuditEntry> last;
         if (!newest.empty()) last = newest.front();
-        state_.publish("support-status", statusJsonFrom(consent != nullptr, s, last, allows, state_.operate, now));
+        state_.publish("support-status", status);
         if (grantChanged && wasOn && !s.enabled && last && last->action == "revoke") {
             auto fields = json::object();
             fields->set("revoked", true);

@@ -1,5 +1,6 @@
 #include "task_runner.hpp"
 
+#include "grant_file_watch.hpp"
 #include "grant_watch.hpp"
 #include "recorder.hpp"
 #include "status_json.hpp"
@@ -12,7 +13,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
+#include <map>
 
 namespace wildws::support {
 
@@ -32,14 +36,44 @@ constexpr auto kStopGrace = milliseconds(700);
 constexpr std::size_t kBatchLines = 256;
 constexpr std::size_t kBatchBytes = 256 * 1024;
 
-Chunk errorChunk(const std::string& message) {
-    Chunk c;
-    c.type = "error";
-    c.message = message;
-    return c;
-}
-
 std::string quoted(const std::string& taskId) { return "'" + taskId + "'"; }
+
+/// Watches the grant while a task runs, on a thread of its own: it re-reads
+/// the grant the moment the file changes (inotify) and every 250 ms (a grant
+/// also ends by the clock), and pulls the stop switch when the grant no
+/// longer allows the task. Joined before the task returns.
+class GrantGuard {
+public:
+    GrantGuard(const std::string& home, std::shared_ptr<Consent> consent, StopSwitch& stop)
+        : files_(home), consent_(std::move(consent)), stop_(stop), thread_([this] { loop(); }) {}
+    ~GrantGuard() {
+        done_ = true;
+        files_.wake();
+        thread_.join();
+    }
+    GrantGuard(const GrantGuard&) = delete;
+    GrantGuard& operator=(const GrantGuard&) = delete;
+
+private:
+    void loop() {
+        GrantWatch watch(kAgentTaskTier);
+        while (!done_ && !stop_.requested()) {
+            GrantStatus s;
+            if (consent_) s = consent_->status();
+            if (auto why = watch.check(s, common::nowMs())) {
+                stop_.request(*why, "wildws");
+                return;
+            }
+            files_.wait(static_cast<int>(kGrantEvery.count()));
+        }
+    }
+
+    GrantFileWatch files_;
+    std::shared_ptr<Consent> consent_;
+    StopSwitch& stop_;
+    std::atomic<bool> done_{false};
+    std::thread thread_; // last: starts once the members it uses exist
+};
 
 /// Everything one running task tracks.
 struct Run {
@@ -52,6 +86,57 @@ struct Run {
     std::optional<StopSwitch::Request> stop;
     bool stopErrorSent = false;
     std::string agent;
+    std::shared_ptr<AgentSession> session;
+    int grantTier = 0;                       // at 4 the grant is the approval: nothing asks
+    std::map<std::string, std::string> asked; // requestId -> tool, for the audit
+
+    /// A prompt of the agent: to the owner (tier 3, denied after
+    /// approval_seconds), or allowed by the grant itself (tier 4).
+    void prompt(const Chunk& c, std::int64_t now) {
+        std::string tool = c.type == "question" ? "AskUserQuestion" : c.name;
+        asked[c.requestId] = tool;
+        if (grantTier >= 4) {
+            AgentDecision d;
+            d.by = "grant";
+            if (c.type == "question") {
+                d.decision = "deny";
+                d.message = "Nobody is asked during a tier-4 support task: decide yourself and carry on.";
+            } else {
+                d.decision = "allow";
+            }
+            session->respond(c.requestId, d);
+            return;
+        }
+        OperatePrompt p;
+        p.requestId = c.requestId;
+        p.kind = c.type;
+        p.tool = tool;
+        p.title = c.title.empty() ? (c.type == "question" ? "The support agent asks you" : "The support agent wants to use " + tool) : c.title;
+        p.inputJson = c.type == "question" ? "{\"questions\":" + c.detailJson + "}" : c.inputJson;
+        p.askedAt = now;
+        p.deadline = now + static_cast<std::int64_t>(state.approval.count()) * 1000;
+        state.operate.addPrompt(std::move(p));
+        if (state.log) state.log->info("support task {}: the agent asks to use {} ({})", request.taskId, tool, c.requestId);
+    }
+
+    /// Every decision on a support task is audited: the tool, the decision, who.
+    void resolved(const Chunk& c) {
+        state.operate.removePrompt(c.requestId);
+        std::string tool = asked.count(c.requestId) ? asked[c.requestId] : "a tool";
+        state.audit("agent-permission", kAgentTaskTier, c.decision == "allow", c.by.empty() ? "owner" : c.by,
+                    "task " + quoted(request.taskId) + " tool=" + tool + " decision=" + c.decision + " scope=" + c.scope +
+                        " by=" + (c.by.empty() ? "owner" : c.by) + (c.message.empty() ? "" : ": " + c.message));
+    }
+
+    /// Denies what the owner left unanswered for approval_seconds.
+    void expirePrompts(std::int64_t now) {
+        AgentDecision d;
+        d.decision = "deny";
+        d.by = "timeout";
+        d.message = "the owner did not answer within " + std::to_string(state.approval.count()) +
+                    " s ([plugin.support_api] approval_seconds), so it was denied";
+        state.expirePrompts(now, d);
+    }
 
     /// Records, shows and streams chunks that arrived together.
     void deliver(const std::vector<Chunk>& chunks) {
@@ -62,8 +147,16 @@ struct Run {
         recordLines.reserve(chunks.size());
         std::optional<OperateLine> shown;
         std::size_t shownCount = 0;
+        bool promptsChanged = false;
         for (auto& c : chunks) {
             if (c.type == "start" && !c.agent.empty()) agent = c.agent;
+            if (c.type == "permission" || c.type == "question") {
+                prompt(c, now);
+                promptsChanged = true;
+            } else if (c.type == "permission-resolved") {
+                resolved(c);
+                promptsChanged = true;
+            }
             if (stop && c.type == "error") stopErrorSent = true;
             recordLines.push_back(recordLine(c, now));
             wire += toJson(c);
@@ -73,7 +166,7 @@ struct Run {
                 ++shownCount;
             }
         }
-        publishOperate(shown, shownCount);
+        publishOperate(shown, promptsChanged ? shownCount + 2 : shownCount); // a prompt: the whole state
         if (!recorder->append(recordLines) && !stop)
             requestStop({"recording-failed", "the recording of this task could not be written, so it was stopped"},
                         "wildws");
@@ -147,13 +240,17 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
                          startError.code.empty() ? "no-agent" : startError.code, startError.message);
     }
 
-    // Whatever happens below (even a throw), the agent does not outlive the task.
+    // Whatever happens below (even a throw), the agent does not outlive the
+    // task - a live agent idling after its turn included.
     struct CancelOnExit {
         std::shared_ptr<AgentSession> session;
+        PluginState& state;
         ~CancelOnExit() {
-            if (!session->finished()) session->cancel("the support task ended");
+            state.clearTaskSession();
+            session->cancel("the support task ended");
         }
-    } cancelOnExit{session};
+    } cancelOnExit{session, state_};
+    state_.setTaskSession(session);
     auto stopSwitch = std::make_shared<StopSwitch>();
     state_.setRunning(stopSwitch, request.taskId);
     struct ClearOnExit {
@@ -174,16 +271,35 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
     if (state_.log) state_.log->info("support task {} started{}", request.taskId, where);
 
     Run run(state_, request, res.stream(), *recorder);
-    GrantWatch watch(kAgentTaskTier);
     auto consent = state_.services.find<Consent>();
-    auto nextGrantCheck = Clock::now();
+    // Any stop (the owner, a revoke seen by the guard below) cancels the
+    // agent right away; the loop then audits it and ends the stream.
+    stopSwitch->onStop([session](const StopSwitch::Request& r) { session->cancel(r.reason.message); });
+    GrantGuard guard(state_.host.home, consent, *stopSwitch);
+    run.session = session;
+    if (consent) run.grantTier = consent->status().tier;
     Clock::time_point stoppedAt{};
     std::optional<Chunk> end;
     std::vector<Chunk> batch;
 
+    // The stop is audited once, when the loop first sees it.
+    auto noticeStop = [&](Clock::time_point now) {
+        stoppedAt = now;
+        session->cancel(run.stop->reason.message); // a no-op when onStop already did it
+        state_.audit("agent-task-stop", kAgentTaskTier, true, run.stop->actor,
+                     "task " + quoted(request.taskId) + " stopped: " + run.stop->reason.message + where);
+        if (state_.log) state_.log->info("support task {} stopped: {}", request.taskId, run.stop->reason.message);
+    };
     for (;;) {
         batch.clear();
         auto first = session->next(kWake);
+        // A stop from another thread has already cancelled the agent: take
+        // it before the chunks it caused (its error, the end) are delivered.
+        if (!run.stop)
+            if (auto r = stopSwitch->requested()) {
+                run.requestStop(r->reason, r->actor);
+                noticeStop(Clock::now());
+            }
         if (first) {
             // Take whatever else is already waiting: one write for the lot.
             std::size_t bytes = 0;
@@ -202,26 +318,14 @@ void TaskRunner::run(const TaskRequest& request, Response& res) {
         if (end) break;
 
         const auto now = Clock::now();
+        if (!run.stop) run.expirePrompts(common::nowMs());
         if (!run.stop) {
             if (run.clientGone || run.out->closed()) {
                 run.clientGone = true;
                 run.requestStop({"client-gone", "the support client went away (or wildws is stopping)"}, "operator");
             }
             if (auto r = stopSwitch->requested()) run.requestStop(r->reason, r->actor);
-            if (!run.stop && now >= nextGrantCheck) {
-                nextGrantCheck = now + kGrantEvery;
-                GrantStatus s;
-                if (consent) s = consent->status();
-                if (auto why = watch.check(s, common::nowMs())) run.requestStop(*why, "wildws");
-            }
-            if (run.stop) {
-                stoppedAt = now;
-                session->cancel(run.stop->reason.message);
-                state_.audit("agent-task-stop", kAgentTaskTier, true, run.stop->actor,
-                             "task " + quoted(request.taskId) + " stopped: " + run.stop->reason.message + where);
-                if (state_.log)
-                    state_.log->info("support task {} stopped: {}", request.taskId, run.stop->reason.message);
-            }
+            if (run.stop) noticeStop(now);
         } else if (now - stoppedAt > kStopGrace) {
             // The agent's group is still being killed (the agent plugin sends
             // SIGKILL after its grace); the stream does not wait for it.

@@ -21,8 +21,32 @@
 //   state-file access: no symlinks, regular files only, owner and mode
 //   checks, size caps); writeFileAtomic flocks its temp file and removes
 //   the temp files of dead writers.
+// - command.hpp: CommandSpec::rawStderr (the host prefixes a plugin
+//   command's error lines with "wildws: <command>: " unless it relays
+//   another program's stderr).
 // - plugin.hpp/config.hpp: PluginInfo::configKeys (struct ConfigKey), so
 //   the host can warn about unknown keys and `config check` show defaults.
+// - services/consent.hpp: AuditEntry::legacy, AuditFeed, readAuditFeed() and
+//   operatorEnabled(): the audit reader shows every entry (the Node tool's
+//   lines without prev/hash as unverified) with the count of lines it
+//   skipped, and the page's banner says when operator access is off.
+// - support.hpp: SupportActionCall::wait (`?wait=1`): restart-server answers
+//   with its outcome (the new pid, or why not) instead of a bare 202.
+// - services/relay.hpp, services/support_actions.hpp (new services: the
+//   relay's install id and state for other plugins to show; the daemon's
+//   support-action route logic, reused in-process by the relay over NATS);
+//   command.hpp: OptionSpec::repeatable (`remote run --arg k=v --arg k2=v2`).
+// - services/agent_signin.hpp (new): AgentSignin ("wildws.agent-signin/1",
+//   optional, per backend: signed in or not, and the argv of the agent's own
+//   sign-in) and AgentStderrReader (optional on a parser: it sees the stderr
+//   lines). Why: a signed-out agent failed only at the first prompt, with
+//   nothing to click; gemini reports a missing sign-in on stderr alone.
+// - services/agent.hpp: interactive sessions - AgentCapabilities,
+//   AgentProtocol (a backend's live-process state machine; the plugin still
+//   spawns), AgentDecision, AgentSession::respond/interrupt/send/pending,
+//   chunks permission / question / permission-resolved (new Chunk members),
+//   end reason `interrupted`, AgentRequest::images (AgentImage). Why: agents
+//   ask before running tools; one-shot runs denied every such request.
 #pragma once
 
 #include <cstdint>

@@ -24,6 +24,9 @@ struct OptionSpec {
     std::string valueName;   // "N"; empty makes a flag that takes no value
     std::string help;
     std::vector<std::string> choices; // non-empty: the value must be one of them
+    /// May be given more than once: value() is then every value, in the
+    /// order given, joined by '\n'. Otherwise the last one given wins.
+    bool repeatable = false;
 };
 
 struct PositionalSpec {
@@ -58,6 +61,12 @@ struct CommandSpec {
     std::vector<OptionSpec> options;
     std::vector<PositionalSpec> positionals;
     CommandHandler run;
+    /// The host puts "wildws: <command>: " before every line the command
+    /// writes to err(), so a plugin's errors read like the host's. A command
+    /// that relays another program's stderr as it is (a remote shell, an
+    /// agent's own terminal) sets this: its err() is then passed through
+    /// untouched, and it prefixes its own error lines itself.
+    bool rawStderr = false;
 };
 
 } // namespace wildws

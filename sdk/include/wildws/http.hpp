@@ -54,7 +54,7 @@ enum class CallerKind { Anonymous, Owner, Operator, SupportChannel };
 
 struct Caller {
     CallerKind kind = CallerKind::Anonymous;
-    std::string via; // "bearer", "cookie", "support-secret", "operator-token", ""
+    std::string via; // "bearer", "session", "support-secret", "operator-token", ""
 };
 
 class WILDWS_EXPORT Request {

@@ -21,6 +21,9 @@ struct SupportActionCall {
     /// Re-checks the live grant (revoke, expiry, a hand-edited file). Long
     /// actions call it at least once a second and stop when it turns false.
     std::function<bool()> stillAllowed;
+    /// The caller asked to wait for the outcome (`?wait=1`) of an action that
+    /// completes later (restart-server), instead of a 202 at once (ABI 2).
+    bool wait = false;
 };
 
 /// Returns nullopt when the args are fine, else one line naming the field:

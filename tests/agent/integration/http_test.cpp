@@ -135,7 +135,7 @@ TEST_CASE("bad chat requests: 400 with a code, nothing started", "[http][errors]
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), "{}"), 400, "empty-prompt");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), "[1]"), 400, "bad-json");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), R"({"prompt": 7})"), 400, "bad-prompt");
-    checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"agent", "gemini"}})), 400,
+    checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"agent", "nosuch"}})), 400,
                "unknown-agent");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"mode", "yolo"}})), 400, "bad-mode");
     checkError(wt::http(s.port(), "POST", "/api/chat", auth(s), body({{"prompt", "hi"}, {"cwd", "/nonexistent"}})), 400,
@@ -159,7 +159,8 @@ TEST_CASE("no agent installed: 503 with how to install one", "[http][errors]") {
 
 TEST_CASE("too many sessions: 429 until one ends", "[http][limits]") {
     wt::TempDir home;
-    auto s = serve(home, {{"max_sessions", "1"}});
+    // One-shot: the client leaving ends the run (a live turn outlives it).
+    auto s = serve(home, {{"max_sessions", "1"}, {"claude_interactive", "false"}});
     auto first = chat(s, {{"prompt", "hang"}});
     REQUIRE(first->status() == 200);
     auto start = readUntil(*first, "start");
@@ -198,9 +199,9 @@ TEST_CASE("the cancel route stops a running turn and its group", "[http][cancel]
     checkError(wt::http(s.port(), "POST", "/api/chat/nosuchsession/cancel", auth(s), "{}"), 404, "unknown-session");
 }
 
-TEST_CASE("a client that disconnects mid-stream gets its agent group killed within 2 s", "[http][disconnect]") {
+TEST_CASE("a client that disconnects mid-stream gets its one-shot agent group killed within 2 s", "[http][disconnect]") {
     wt::TempDir home;
-    auto s = serve(home);
+    auto s = serve(home, {{"claude_interactive", "false"}});
     for (int trial = 0; trial < 30; ++trial) {
         // An agent with a child, one that ignores SIGTERM, one that floods its pipe.
         const char* prompts[] = {"grandchild", "ignore-term", "slow 100000 0"};
@@ -256,10 +257,9 @@ TEST_CASE("conversations are listed, reopened and continued, also after a restar
         auto more = readAll(*follow);
         CHECK(more.at(0)->getValue<std::string>("sessionId") == id);
         CHECK(more.at(0)->getValue<bool>("resumed"));
+        CHECK(more.at(0)->getValue<bool>("live")); // into the running agent: no respawn
         auto argv = ai::stringArray(ai::readJson(home / "record.json"), "argv");
-        auto it = std::find(argv.begin(), argv.end(), "--resume");
-        REQUIRE(it != argv.end());
-        CHECK(*(it + 1) == "claude-sess-1");
+        CHECK(std::find(argv.begin(), argv.end(), "--resume") == argv.end());
     }
     auto s = serve(home, {}, o); // a restart: same home, new process
     auto one = wt::http(s.port(), "GET", "/api/chat/sessions/" + id, auth(s, false));
@@ -276,7 +276,13 @@ TEST_CASE("conversations are listed, reopened and continued, also after a restar
 
     auto again = chat(s, {{"prompt", "after the restart"}, {"sessionId", id}});
     REQUIRE(again->status() == 200);
-    CHECK(readAll(*again).at(0)->getValue<bool>("resumed"));
+    auto first = readAll(*again).at(0);
+    CHECK(first->getValue<bool>("resumed"));
+    CHECK_FALSE(first->getValue<bool>("live"));
+    auto argv = ai::stringArray(ai::readJson(home / "record.json"), "argv");
+    auto it = std::find(argv.begin(), argv.end(), "--resume");
+    REQUIRE(it != argv.end());
+    CHECK(*(it + 1) == "claude-sess-1");
     checkError(wt::http(s.port(), "GET", "/api/chat/sessions/nosuch", auth(s, false)), 404, "unknown-session");
     checkError(wt::http(s.port(), "GET", "/api/chat/sessions?limit=0", auth(s, false)), 400, "bad-limit");
 }

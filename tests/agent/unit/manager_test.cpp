@@ -195,15 +195,43 @@ TEST_CASE("claude arguments: plan mode, system prompt, prompt on stdin", "[manag
     REQUIRE(s);
     at::drain(*s);
     auto argv = f.recordedArgv();
-    CHECK(argv == std::vector<std::string>{FAKE_CLAUDE, "-p", "--output-format", "stream-json", "--verbose",
+    CHECK(argv == std::vector<std::string>{FAKE_CLAUDE, "-p", "--input-format", "stream-json", "--output-format",
+                                           "stream-json", "--verbose", "--permission-prompt-tool", "stdio",
                                            "--permission-mode", "plan", "--append-system-prompt=be brief"});
+    auto o = Poco::JSON::Parser().parse(at::readFile(f.log)).extract<Poco::JSON::Object::Ptr>();
+    CHECK(o->getValue<std::string>("prompt") == r.prompt); // the user message's text, intact
+}
+
+TEST_CASE("claude one-shot (claude_interactive = false): -p, acceptEdits, the prompt on stdin", "[manager]") {
+    Fixture f(Cfg{{"claude_interactive", "false"}});
+    AgentStartError e;
+    AgentRequest r;
+    r.prompt = "-rf \"quoted\"\nsecond line";
+    auto s = f.manager->start(r, "claude", e);
+    REQUIRE(s);
+    CHECK(at::drain(*s).back().reason == "completed");
+    auto argv = f.recordedArgv();
+    CHECK(argv == std::vector<std::string>{FAKE_CLAUDE, "-p", "--output-format", "stream-json", "--verbose",
+                                           "--permission-mode", "acceptEdits"});
     auto o = Poco::JSON::Parser().parse(at::readFile(f.log)).extract<Poco::JSON::Object::Ptr>();
     CHECK(o->getValue<std::string>("prompt") == r.prompt);
 }
 
+TEST_CASE("claude live: build mode asks with --permission-mode default", "[manager][live]") {
+    Fixture f;
+    AgentStartError e;
+    auto s = f.start("hello", "claude", e);
+    REQUIRE(s);
+    at::drain(*s->session);
+    auto argv = f.recordedArgv();
+    auto it = std::find(argv.begin(), argv.end(), "--permission-mode");
+    REQUIRE(it != argv.end());
+    CHECK(*(it + 1) == "default");
+}
+
 TEST_CASE("a follow-up continues the agent's conversation with its resume id", "[manager][resume]") {
-    SECTION("claude: --resume <session id>") {
-        Fixture f;
+    SECTION("claude: --resume <session id> once the live agent has gone idle") {
+        Fixture f(Cfg{{"idle_seconds", "1"}});
         AgentStartError e;
         auto first = f.start("hello", "claude", e);
         REQUIRE(first);
@@ -211,6 +239,9 @@ TEST_CASE("a follow-up continues the agent's conversation with its resume id", "
         std::string id = first->session->id();
         at::drain(*first->session);
         CHECK(f.manager->store().load(id)->resumeId == "claude-sess-1");
+        pid_t pid = first->session->pid();
+        REQUIRE(at::waitUntil([&] { return first->session->exited(); }, 10s)); // idle_seconds = 1
+        CHECK(at::processGone(pid));
 
         auto second = f.start("and now?", "", e, id);
         REQUIRE(second);
@@ -228,8 +259,8 @@ TEST_CASE("a follow-up continues the agent's conversation with its resume id", "
         auto lines = wt::lines(*f.manager->store().transcript(id));
         CHECK(std::count_if(lines.begin(), lines.end(), [](auto& l) { return l.find("\"type\":\"prompt\"") != std::string::npos; }) == 2);
     }
-    SECTION("codex: exec resume <thread id> -") {
-        Fixture f;
+    SECTION("codex without app-server: exec resume <thread id> -") {
+        Fixture f(Cfg{{"codex_protocol", "exec"}});
         AgentStartError e;
         auto first = f.start("hello", "codex", e);
         REQUIRE(first);

@@ -13,7 +13,11 @@ TEST_CASE("settings have sane defaults", "[settings]") {
     CHECK(s.stall == std::chrono::seconds(300));
     CHECK(s.total == std::chrono::seconds(3600));
     CHECK(s.maxSessions == 4);
-    CHECK(s.claudeBuildPermissionMode == "acceptEdits");
+    CHECK(s.claudeBuildPermissionMode.empty()); // default live, acceptEdits one-shot
+    CHECK(s.claudeInteractive);
+    CHECK(s.idle == std::chrono::seconds(600));
+    CHECK(s.handshake == std::chrono::seconds(60));
+    CHECK(s.permissionTimeout == std::chrono::seconds(0));
     CHECK(s.commandArgv.empty());
     CHECK(s.persist);
 }

@@ -117,4 +117,13 @@ bool waitForFile(const std::string& path, std::chrono::milliseconds d) {
     return false;
 }
 
+bool waitUntil(const std::function<bool()>& pred, std::chrono::milliseconds d) {
+    auto deadline = std::chrono::steady_clock::now() + d;
+    while (!pred()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
 } // namespace at

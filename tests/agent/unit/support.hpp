@@ -1,6 +1,8 @@
 // Helpers for the agent plugin's unit tests.
 #pragma once
 
+#include <functional>
+
 #include <wildws/config.hpp>
 #include <wildws/services.hpp>
 #include <wildws/services/agent.hpp>
@@ -55,6 +57,9 @@ std::vector<std::string> transcript(const std::string& name, const std::string& 
 bool processGone(int pid);
 /// Waits up to `d` for processGone(pid).
 bool waitGone(int pid, std::chrono::milliseconds d);
+
+/// Polls `pred` every 10 ms for up to `d`.
+bool waitUntil(const std::function<bool()>& pred, std::chrono::milliseconds d);
 
 std::string readFile(const std::string& path);
 /// Polls `path` until it exists and is non-empty, up to `d`.

@@ -53,7 +53,7 @@ TEST_CASE("consent cli: allow refuses every bad --minutes and --reason", "[conse
     CHECK(none.err == "wildws: support allow: option '--minutes' needs a value (M): minutes must be a positive whole "
                       "number; default 60, capped at the maximum (8h unless lowered) (see: wildws help support allow)\n");
 
-    const std::string reasonLine = "reason must be 1..200 characters on one line (no control characters).\n";
+    const std::string reasonLine = "wildws: support allow: reason must be 1..200 characters on one line (no control or bidi characters).\n";
     for (const std::string& bad : {std::string("two\nlines"), std::string(201, 'r'), std::string("bell\a")}) {
         auto r = h.run({"support", "allow", "--reason", bad});
         CHECK(r.code == 2);
@@ -76,7 +76,7 @@ TEST_CASE("consent cli: tiers 3 and 4 need --yes", "[consent][cli]") {
             if (tier >= 3 && !yes) {
                 CHECK(r.code == 2);
                 CHECK(r.out.empty());
-                CHECK(r.err == "tier " + std::to_string(tier) + " lets wildws support " +
+                CHECK(r.err == "wildws: support allow: tier " + std::to_string(tier) + " lets wildws support " +
                                    (tier == 4 ? "run shell commands on" : "operate the agent on") +
                                    " your machine (time-boxed, audited, revocable). Re-run with --yes to confirm:\n"
                                    "  wildws support allow --tier " + std::to_string(tier) + " --minutes 60 --yes\n");
@@ -143,6 +143,9 @@ TEST_CASE("consent cli: more than the maximum is capped, and the output says so"
     auto huge = h.run({"support", "allow", "--minutes", "99999999999999999999999"}, kT0);
     CHECK(huge.code == 0);
     CHECK(wt::lines(huge.out).at(0) == "\xE2\x9C\x93 wildws support allowed at tier 1 for 8h 0m (max 8h).");
+    CHECK(wt::lines(huge.out).at(1) ==
+          "  you asked for more than 16666666h 40m; grants are capped at the maximum of 8h.");
+    CHECK(wt::contains(wt::readFile(h.auditFile()), "(asked for more than 1000000000 min, capped at the maximum of 8h)"));
 }
 
 TEST_CASE("consent cli: an admin can lower the maximum", "[consent][cli]") {
@@ -154,7 +157,7 @@ TEST_CASE("consent cli: an admin can lower the maximum", "[consent][cli]") {
     CHECK(wt::lines(r.out).at(1) == "  you asked for 2h 0m; grants are capped at the maximum of 1h 30m.");
     auto bad = h.run({"support", "allow", "--minutes", "x"});
     CHECK(bad.err ==
-          "minutes must be a positive whole number (e.g. --minutes 60); longer than the maximum (1h 30m) is capped.\n");
+          "wildws: support allow: minutes must be a positive whole number (e.g. --minutes 60); longer than the maximum (1h 30m) is capped.\n");
 
     // Also through --set, and the ceiling cannot be raised.
     Home g;
@@ -173,7 +176,7 @@ TEST_CASE("consent cli: a broken max_minutes refuses grants, revoke still works"
         "[plugin.consent] max_minutes = 'ten': expected a whole number of minutes from 1 to 480; fix it in wildws.ini";
     auto r = h.run({"support", "allow"});
     CHECK(r.code == 1);
-    CHECK(r.err == msg + "\n");
+    CHECK(r.err == "wildws: support allow: " + msg + "\n"); // the host prefixes a plugin's error lines
     auto s = h.run({"support", "status"});
     CHECK(wt::lines(s.out).at(0) == "support access: OFF \xE2\x80\x94 the consent config is broken: " + msg + ".");
     auto v = h.run({"support", "revoke"});

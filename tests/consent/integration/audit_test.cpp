@@ -17,6 +17,7 @@
 #include <thread>
 
 #include <signal.h>
+#include <sys/stat.h>
 
 using namespace consent_cli;
 
@@ -48,7 +49,8 @@ TEST_CASE("consent cli: audit is empty at first", "[consent][cli]") {
     CHECK(v.code == 0);
     CHECK(v.out == "no support actions recorded yet: nothing to verify.\n");
     auto j = h.run({"support", "audit", "--json"});
-    CHECK(j.out == "{\"entries\":[],\"tornTail\":false,\"file\":\"" + h.auditFile() + "\"}\n");
+    CHECK(j.out == "{\"audit\":[],\"skipped\":0,\"unverified\":0,\"tornTail\":false,\"file\":\"" + h.auditFile() +
+                       "\"}\n");
 }
 
 TEST_CASE("consent cli: audit lists time, mark, action, tier and actor, newest first", "[consent][cli]") {
@@ -76,7 +78,7 @@ TEST_CASE("consent cli: audit lists time, mark, action, tier and actor, newest f
     auto j = h.run({"support", "audit", "--json", "--limit", "2"});
     CHECK(j.code == 0);
     auto root = parse(j.out);
-    auto entries = root->getArray("entries");
+    auto entries = root->getArray("audit");
     REQUIRE(entries->size() == 2);
     auto first = entries->getObject(0);
     CHECK(first->getValue<std::string>("action") == "revoke");
@@ -98,12 +100,12 @@ TEST_CASE("consent cli: audit refuses a bad --limit", "[consent][cli]") {
         auto r = h.run({"support", "audit", "--limit", bad});
         INFO("--limit " << bad);
         CHECK(r.code == 2);
-        CHECK(r.err == "limit must be a whole number from 1 to 10000.\n");
+        CHECK(r.err == "wildws: support audit: limit must be a whole number from 1 to 10000.\n");
         CHECK(r.out.empty());
     }
     auto both = h.run({"support", "audit", "--verify", "--limit", "5"});
     CHECK(both.code == 2);
-    CHECK(both.err == "--verify checks the whole chain, so it takes no --limit.\n");
+    CHECK(both.err == "wildws: support audit: --verify checks the whole chain, so it takes no --limit.\n");
     CHECK(h.run({"support", "audit", "--limit", "10000"}).code == 0);
 }
 
@@ -262,7 +264,7 @@ TEST_CASE("consent cli: the newest 20 of a 1M-line audit", "[consent][cli]") {
     consent_test::generateAudit(h.auditFile(), n);
     auto r = h.run({"support", "audit", "--limit", "20", "--json"});
     CHECK(r.code == 0);
-    auto entries = parse(r.out)->getArray("entries");
+    auto entries = parse(r.out)->getArray("audit");
     REQUIRE(entries->size() == 20);
     for (std::size_t k = 0; k < 20; ++k) {
         const std::size_t i = n - 1 - k;
@@ -275,4 +277,109 @@ TEST_CASE("consent cli: the newest 20 of a 1M-line audit", "[consent][cli]") {
     REQUIRE(text.size() == 21);
     CHECK(text[1] == "  2023-11-26T11:59:59.000Z " + std::string(kCross) + " probe-4 (tier 4) by operator " + kDash +
                          " entry 999999");
+}
+
+TEST_CASE("consent cli: every entry is shown however much garbage lies between, with the count", "[consent][cli]") {
+    Home h;
+    consent_test::generateAudit(h.auditFile(), 3);
+    {
+        std::ofstream out(h.auditFile(), std::ios::app | std::ios::binary);
+        for (int i = 0; i < 12000; ++i) out << "not an entry " << i << "\n";
+    }
+    // Garbage at the end: the entries before it are still there.
+    auto before = h.run({"support", "audit"});
+    CHECK(before.code == 0);
+    auto lines = wt::lines(before.out);
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0] == "recent support actions (newest first):");
+    CHECK(wt::contains(lines[1], " entry 2"));
+    CHECK(wt::contains(lines[3], " entry 0"));
+    CHECK(lines[4] == "(12000 lines of the audit feed are not an audit entry and were skipped: see 'wildws support "
+                      "audit --verify')");
+    REQUIRE(h.run({"support", "allow"}, kT0).code == 0);
+    auto j = parse(h.run({"support", "audit", "--json"}).out);
+    auto entries = j->getArray("audit");
+    REQUIRE(entries->size() == 4);
+    CHECK(entries->getObject(0)->getValue<std::string>("action") == "grant");
+    CHECK(entries->getObject(3)->getValue<std::string>("detail") == "entry 0");
+    CHECK(j->getValue<int>("skipped") == 12000);
+    CHECK(j->getValue<int>("unverified") == 0);
+
+    // Only garbage: not "no support actions recorded yet".
+    Home g;
+    writeLines(g.auditFile(), {"garbage", "more garbage"});
+    ::chmod(g.auditFile().c_str(), 0600);
+    auto only = g.run({"support", "audit"});
+    CHECK(only.out == "no support actions found in the audit feed.\n(2 lines of the audit feed are not an audit entry "
+                      "and were skipped: see 'wildws support audit --verify')\n");
+}
+
+TEST_CASE("consent cli: a feed written by the Node tool is listed as unverified, and the chain begins after it",
+          "[consent][cli]") {
+    Home h;
+    // The Node tool's lines: {ts, action, tier, ok, ...}, no prev/hash.
+    writeLines(h.auditFile(),
+               {R"({"ts":1764000000000,"action":"diagnostics","tier":1,"ok":true})",
+                R"({"ts":1764000060000,"action":"restart-sync","tier":2,"ok":false,"error":"sync is not running"})",
+                R"({"ts":1764000120000,"action":"logs","tier":1,"ok":true,"args":{"lines":50}})"});
+    ::chmod(h.auditFile().c_str(), 0600);
+    auto r = h.run({"support", "audit"});
+    CHECK(r.code == 0);
+    CHECK(r.out == std::string("recent support actions (newest first):\n") + "  2025-11-24T16:02:00.000Z " + kCheck +
+                       " logs (tier 1) " + kDash + " {\"args\":{\"lines\":50}} [unverified]\n" +
+                       "  2025-11-24T16:01:00.000Z " + kCross + " restart-sync (tier 2) " + kDash +
+                       " {\"error\":\"sync is not running\"} [unverified]\n" + "  2025-11-24T16:00:00.000Z " + kCheck +
+                       " diagnostics (tier 1) [unverified]\n" +
+                       "(3 entries are from before the hash chain (written by an older tool): listed, not verified)\n");
+    auto j = parse(h.run({"support", "audit", "--json"}).out);
+    CHECK(j->getValue<int>("unverified") == 3);
+    CHECK(j->getArray("audit")->getObject(0)->getValue<bool>("unverified"));
+
+    auto v = h.run({"support", "audit", "--verify"});
+    CHECK(v.code == 0);
+    CHECK(v.out == std::string(kCheck) + " no hash chain yet: the 3 lines are from before it (written by an older "
+                                         "tool), not verified; the chain begins with the next entry.\n");
+
+    // wildws appends: the chain begins at line 4, and --verify says so instead of "broken at line 1".
+    REQUIRE(h.run({"support", "allow"}, kT0).code == 0);
+    REQUIRE(h.run({"support", "revoke"}, kT0 + kMinute).code == 0);
+    auto after = h.run({"support", "audit", "--verify"});
+    CHECK(after.code == 0);
+    auto out = wt::lines(after.out);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].rfind(std::string(kCheck) + " audit chain intact: 2 entries from line 4 (where the chain begins), head ",
+                       0) == 0);
+    CHECK(out[1] == "  lines 1-3 are from before the hash chain (written by an older tool): listed by 'support audit', "
+                    "not verified.");
+    auto vj = parse(h.run({"support", "audit", "--verify", "--json"}).out);
+    CHECK(vj->getValue<bool>("ok"));
+    CHECK(vj->getValue<int>("chainStart") == 4);
+    CHECK(vj->getValue<int>("legacyLines") == 3);
+    auto listed = parse(h.run({"support", "audit", "--json"}).out);
+    REQUIRE(listed->getArray("audit")->size() == 5);
+    CHECK_FALSE(listed->getArray("audit")->getObject(0)->getValue<bool>("unverified"));
+    CHECK(listed->getValue<int>("unverified") == 3);
+
+    // An old-format line after the chain began is a break, named.
+    {
+        std::ofstream o(h.auditFile(), std::ios::app | std::ios::binary);
+        o << R"({"ts":1764000180000,"action":"shell","tier":4,"ok":true})" << "\n";
+    }
+    auto broken = h.run({"support", "audit", "--verify"});
+    CHECK(broken.code == 1);
+    CHECK(wt::lines(broken.out).at(0) == std::string(kCross) + " audit chain broken at line 6: a line without "
+                                                                "prev/hash after the chain began at line 4 (inserted "
+                                                                "by an older tool?).");
+}
+
+TEST_CASE("consent cli: a FIFO in place of the audit feed is refused, never waited on", "[consent][cli]") {
+    Home h;
+    REQUIRE(::mkfifo(h.auditFile().c_str(), 0600) == 0);
+    for (auto args : std::vector<std::vector<std::string>>{
+             {"support", "audit"}, {"support", "audit", "--verify"}, {"support", "allow"}}) {
+        auto r = h.run(args);
+        INFO(args.back());
+        CHECK(r.code == 1);
+        CHECK(wt::contains(r.err, "is not a regular file"));
+    }
 }

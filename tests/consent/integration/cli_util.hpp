@@ -19,10 +19,10 @@ constexpr long long kT0 = 1767225600000LL;
 constexpr long long kMinute = 60000;
 
 inline const std::string kTierLine =
-    "tier must be 1..4 (1 = read-only diagnostics/logs, 2 = curated fixes, 3 = let support operate your agent, "
+    "wildws: support allow: tier must be 1..4 (1 = read-only diagnostics/logs, 2 = curated fixes, 3 = let support operate your agent, "
     "4 = raw shell).\n";
 inline const std::string kMinutesLine =
-    "minutes must be a positive whole number (e.g. --minutes 60); longer than the maximum (8h) is capped.\n";
+    "wildws: support allow: minutes must be a positive whole number (e.g. --minutes 60); longer than the maximum (8h) is capped.\n";
 
 class Home {
 public:

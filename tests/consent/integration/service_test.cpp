@@ -61,5 +61,5 @@ TEST_CASE("consent cli: with the consent plugin disabled every action is denied"
     wt::writeFile(h / "wildws.ini", "[plugins]\ndisable = consent\n");
     auto r = authorize(h, "probe-diagnostics", 1);
     CHECK(r.code == 1);
-    CHECK(r.err == "no consent service\n");
+    CHECK(r.err == "wildws: consent-probe authorize: no consent service\n");
 }

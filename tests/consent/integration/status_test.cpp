@@ -26,8 +26,10 @@ TEST_CASE("consent cli: status is OFF by default", "[consent][cli]") {
     CHECK(r.err.empty());
     CHECK(r.out == "support access: OFF (default).\n" + kAllowHint + "  file   : " + h.grantFile() + "\n");
     auto j = h.run({"support", "status", "--json"});
-    CHECK(j.out == "{\"enabled\":false,\"tier\":0,\"grantedAt\":0,\"expiresAt\":0,\"remainingMs\":0,\"reason\":\"\","
-                   "\"offReason\":\"\",\"maxMinutes\":480,\"file\":\"" + h.grantFile() + "\"}\n");
+    // The shape of GET /api/consent/status (and the grant fields of /api/support/status): null times when off.
+    CHECK(j.out == "{\"enabled\":false,\"tier\":0,\"grantedAt\":null,\"expiresAt\":null,\"remainingMs\":0,"
+                   "\"allows\":\"\",\"reason\":\"\",\"offReason\":null,\"operatorEnabled\":false,\"maxMinutes\":480,"
+                   "\"file\":\"" + h.grantFile() + "\"}\n");
 }
 
 TEST_CASE("consent cli: status ON shows tier, time left, expiry, and it expires without sleeping", "[consent][cli]") {
@@ -41,12 +43,15 @@ TEST_CASE("consent cli: status ON shows tier, time left, expiry, and it expires 
                     "  tier 2 = read diagnostics/logs + run curated fixes (like restarting the server).\n"
                     "  expires: 2026-01-01 01:00:00 UTC\n"
                     "  reason : sync\n"
+                    "  note   : operator access is off, so a support engineer cannot connect yet: wildws operator "
+                    "enable\n"
                     "  revoke : wildws support revoke\n"
                     "  file   : " + h.grantFile() + "\n" + pinnedNote(at));
     auto j = h.run({"support", "status", "--json"}, at);
     CHECK(j.out == "{\"enabled\":true,\"tier\":2,\"grantedAt\":1767225600000,\"expiresAt\":1767229200000,"
-                   "\"remainingMs\":2700000,\"reason\":\"sync\",\"offReason\":\"\",\"maxMinutes\":480,\"file\":\"" +
-                       h.grantFile() + "\"}\n");
+                   "\"remainingMs\":2700000,\"allows\":\"read diagnostics/logs + run curated fixes (like restarting the "
+                   "server)\",\"reason\":\"sync\",\"offReason\":null,\"operatorEnabled\":false,\"maxMinutes\":480,"
+                   "\"file\":\"" + h.grantFile() + "\"}\n");
 
     const long long late = kT0 + 61 * kMinute;
     auto off = h.run({"support", "status"}, late);

@@ -5,9 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
 #include <thread>
 
@@ -119,6 +121,20 @@ TEST_CASE("consent audit: hostile text stays inside its line", "[consent][audit]
     CHECK(read.entries[1].detail == "u2028 \xE2\x80\xA8 and bad utf8 \xEF\xBF\xBD\xEF\xBF\xBD end");
     CHECK(read.entries[0].detail.size() == kMaxDetailBytes);
     CHECK(read.entries[0].detail.substr(kMaxDetailBytes - 3) == "\xE2\x80\xA6");
+    CHECK(log.verify().ok);
+}
+
+TEST_CASE("consent audit: bidi controls are written out, never stored", "[consent][audit]") {
+    consent_unit::Fixture f;
+    AuditLog log(f.auditFile());
+    auto e = entry("shell", 1000, "args {\"command\":\"cat \xE2\x80\xAEtxt.exe\"}");
+    e.actor = "op\xE2\x81\xA6" "erator";
+    log.append(e);
+    auto read = log.newest(1);
+    REQUIRE(read.entries.size() == 1);
+    CHECK(read.entries[0].detail == "args {\"command\":\"cat \\u202etxt.exe\"}");
+    CHECK(read.entries[0].actor == "op\\u2066erator");
+    CHECK(wt::readFile(f.auditFile()).find("\xE2\x80\xAE") == std::string::npos);
     CHECK(log.verify().ok);
 }
 
@@ -373,4 +389,40 @@ TEST_CASE("consent audit: an overlong garbage line is skipped without holding it
         CHECK(fixed.entries[1].detail == "dropped an incomplete last line of 2097152 bytes (a crash mid-write?): ");
         CHECK(log.verify().ok);
     }
+}
+
+TEST_CASE("consent audit: legacy lines are entries without a chain, anything else is garbage", "[consent][audit]") {
+    auto e = parseLegacyLine(R"({"ts":5,"action":"diagnostics","tier":1,"ok":true,"args":{"x":1}})");
+    REQUIRE(e);
+    CHECK(e->legacy);
+    CHECK(e->ts == 5);
+    CHECK(e->action == "diagnostics");
+    CHECK(e->tier == 1);
+    CHECK(e->ok);
+    CHECK(e->detail == R"({"args":{"x":1}})");
+    auto bare = parseLegacyLine(R"({"ts":5,"action":"logs"})");
+    REQUIRE(bare);
+    CHECK_FALSE(bare->ok);
+    CHECK(bare->detail.empty());
+    for (const char* bad : {"garbage", R"({"action":"x"})", R"({"ts":"5","action":"x"})", R"({"ts":5,"action":7})",
+                            R"({"ts":5,"action":"x","prev":"y"})", R"([1])", R"({"ts":5,"ts":6,"action":"x"})"}) {
+        INFO(bad);
+        CHECK_FALSE(parseLegacyLine(bad));
+    }
+}
+
+TEST_CASE("consent audit: an unchanged feed is read once, a changed one again", "[consent][audit]") {
+    consent_unit::Fixture f;
+    consent_test::generateAudit(f.auditFile(), 5);
+    // Older than the racy window, as an idle feed is.
+    struct timespec old[2] = {{::time(nullptr) - 60, 0}, {::time(nullptr) - 60, 0}};
+    REQUIRE(::utimensat(AT_FDCWD, f.auditFile().c_str(), old, 0) == 0);
+    AuditLog log(f.auditFile());
+    auto first = log.newest(1);
+    REQUIRE(first.entries.size() == 1);
+    CHECK(first.entries[0].detail == "entry 4");
+    CHECK(log.newest(1).entries[0].detail == "entry 4");
+    log.append(entry("after", 99)); // changes the size: read again
+    CHECK(log.newest(1).entries[0].action == "after");
+    CHECK(log.newest(3).entries.size() == 3);
 }

@@ -77,7 +77,7 @@ TEST_CASE("consent commands: --dry-run still checks its inputs", "[consent][comm
     Fixture f;
     FakeInvocation inv({{"tier", "9"}}, {"dry-run"});
     CHECK(supportAllow(*f.service, inv, probeActions()) == 2);
-    CHECK(inv.errText() == tierUsageLine() + "\n");
+    CHECK(inv.errText() == "wildws: support allow: " + tierUsageLine() + "\n");
     CHECK(inv.outText().empty());
 }
 

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace wildws::consent;
 
 TEST_CASE("consent policy: --tier accepts exactly 1 to 4", "[consent][policy]") {
@@ -25,6 +27,11 @@ TEST_CASE("consent policy: --minutes must be a positive whole number", "[consent
     auto huge = parseMinutes("99999999999999999999999999");
     CHECK(huge.valid);
     CHECK(huge.minutes > kHardMaxMinutes);
+    // Saturated low enough that minutes * 60000 (what the CLI prints) cannot overflow (UBSan found it).
+    CHECK(huge.saturated);
+    CHECK(huge.minutes <= std::numeric_limits<std::int64_t>::max() / 60000);
+    CHECK_FALSE(parseMinutes("600").saturated);
+    CHECK(formatDuration(std::numeric_limits<std::int64_t>::max()).size() > 0);
     for (const char* bad : {"0", "-5", "1.5", "abc", "", " 5", "5m", "00"}) {
         INFO("minutes '" << bad << "'");
         CHECK_FALSE(parseMinutes(bad).valid);
@@ -59,7 +66,7 @@ TEST_CASE("consent policy: the usage lines and tier descriptions", "[consent][po
           "minutes must be a positive whole number (e.g. --minutes 60); longer than the maximum (8h) is capped.");
     CHECK(minutesUsageLine(90) ==
           "minutes must be a positive whole number (e.g. --minutes 60); longer than the maximum (1h 30m) is capped.");
-    CHECK(reasonUsageLine() == "reason must be 1..200 characters on one line (no control characters).");
+    CHECK(reasonUsageLine() == "reason must be 1..200 characters on one line (no control or bidi characters).");
     CHECK(tierDescription(1) == "read diagnostics + logs only");
     CHECK(tierDescription(2) == "read diagnostics/logs + run curated fixes (like restarting the server)");
     CHECK(tierDescription(3) == "read diagnostics/logs + curated fixes + operate your agent on a task");
@@ -78,6 +85,13 @@ TEST_CASE("consent policy: reasons are one short line", "[consent][policy]") {
     CHECK_FALSE(reasonIsValid("tab\there"));
     CHECK_FALSE(reasonIsValid("sep\xE2\x80\xA8here"));
     CHECK(reasonIsValid("caf\xC3\xA9"));
+    // Bidi controls would reorder what the owner reads: refused, each of them.
+    for (const char* bidi : {"\xE2\x80\xAE", "\xE2\x80\xAA", "\xE2\x80\xAD", "\xE2\x81\xA6", "\xE2\x81\xA9",
+                             "\xE2\x80\x8E", "\xE2\x80\x8F", "\xD8\x9C"}) {
+        INFO(bidi);
+        CHECK_FALSE(reasonIsValid(std::string("fix ") + bidi + "txt.exe"));
+    }
+    CHECK(reasonIsValid("\xE2\x80\x94 an em dash is fine"));
 }
 
 TEST_CASE("consent format: durations, times, terminal safety", "[consent][format]") {
@@ -97,6 +111,10 @@ TEST_CASE("consent format: durations, times, terminal safety", "[consent][format
     CHECK(printable("a\nb\r\tc\x01\x7f") == "a\\nb\\r\\tc\\u0001\\u007f");
     CHECK(printable("x\xE2\x80\xA8y\xE2\x80\xA9z") == "x\\u2028y\\u2029z");
     CHECK(printable("caf\xC3\xA9") == "caf\xC3\xA9");
+    CHECK(printable("a\xE2\x80\xAE" "exe.txt") == "a\\u202eexe.txt");
+    CHECK(neutralizeBidi("\xE2\x81\xA6x\xE2\x81\xA9 \xD8\x9C \xE2\x80\x8F") == "\\u2066x\\u2069 \\u061c \\u200f");
+    CHECK(neutralizeBidi("caf\xC3\xA9 \xE2\x80\x94") == "caf\xC3\xA9 \xE2\x80\x94");
+    CHECK(neutralizeBidi("cut \xE2\x80") == "cut \xE2\x80");
     CHECK(shellQuote("fix") == "fix");
     CHECK(shellQuote("fix the sync") == "'fix the sync'");
     CHECK(shellQuote("it's") == "'it'\\''s'");

@@ -11,7 +11,7 @@ TEST_CASE("help lists every command of every loaded plugin", "[integration][cli]
     auto r = wt::wildws(home.path(), {"--plugins-dir", dir, "--help"});
     CHECK(r.code == 0);
     CHECK(wt::contains(r.out, "Usage: wildws [global options] <command> [options]"));
-    CHECK(wt::contains(r.out, "  ok hello  print a greeting  [ok]\n"));
+    CHECK(wt::contains(r.out, "  ok hello      print a greeting  [ok]\n")); // aligned with "config check"
     CHECK(wt::contains(r.out, "  plugins "));
     auto one = wt::wildws(home.path(), {"--plugins-dir", dir, "help", "ok", "hello"});
     CHECK(one.code == 0);
@@ -58,9 +58,11 @@ TEST_CASE("version and the home directory", "[integration][cli]") {
     CHECK(r.code == 0);
     CHECK(r.out == "wildws 0.1.0 (SDK ABI 2)\n");
     struct stat st {};
+    CHECK(::stat(home.c_str(), &st) != 0); // read-only: nothing created
+    CHECK(wt::wildws(home, {"open"}).code == 0);
     REQUIRE(::stat(home.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0700);
-    auto viaEnv = wt::run({WILDWS_BIN, "version"}, {{{"WILD_WORKSPACE_HOME", base / "envhome"}}, {}, "", "", std::chrono::milliseconds(10000)});
+    auto viaEnv = wt::run({WILDWS_BIN, "open"}, {{{"WILD_WORKSPACE_HOME", base / "envhome"}}, {}, "", "", std::chrono::milliseconds(10000)});
     CHECK(viaEnv.code == 0);
     CHECK(::stat((base / "envhome").c_str(), &st) == 0);
 }

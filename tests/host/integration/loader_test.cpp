@@ -20,7 +20,7 @@ std::map<std::string, Row> pluginTable(const std::string& home, const std::vecto
     args.push_back("plugins");
     args.push_back("--json");
     auto r = wt::wildws(home, args);
-    REQUIRE(r.code == 0);
+    REQUIRE((r.code == 0 || r.code == 1)); // 1 when a plugin failed to load
     auto root = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
     std::map<std::string, Row> rows;
     auto list = root->getArray("plugins");

@@ -75,3 +75,31 @@ TEST_CASE("overrides must be SECTION.KEY=VALUE", "[unit][config]") {
     CHECK(env[1].first == "plugin.agent.x");
     CHECK(env[1].second == "y");
 }
+
+TEST_CASE("inline comments after whitespace end a value or a section header", "[unit][config]") {
+    wt::TempDir dir;
+    auto file = dir / "wildws.ini";
+    wt::writeFile(file, "[plugins]   ; plugin list\ndisable = support_api ; comment\n[plugin.agent] # own\n"
+                        "enabled = false ; x\nurl = http://h/a;b#c\nempty =   ; nothing\n# whole line\n");
+    ConfigStore store(file, true, {}, {});
+    CHECK(store.section("plugins")->getList("disable") == std::vector<std::string>{"support_api"});
+    CHECK_FALSE(store.section("plugin.agent")->getBool("enabled", true));
+    CHECK(store.get("plugin.agent.url") == std::optional<std::string>("http://h/a;b#c")); // no whitespace before
+    CHECK(store.get("plugin.agent.empty") == std::optional<std::string>(""));
+}
+
+TEST_CASE("every value knows where it came from", "[unit][config]") {
+    wt::TempDir dir;
+    auto file = dir / "wildws.ini";
+    wt::writeFile(file, "[serve]\n\nport = 6000\nbind = ::1\n");
+    ConfigStore store(file, true, {{"serve.port", "7000"}}, {{"serve.bind", "127.0.0.1"}, {"daemon.port", "1"}});
+    auto port = store.lookup("serve.port");
+    REQUIRE(port);
+    CHECK(port->value == "7000");
+    CHECK(store.describe(*port) == "--set");
+    CHECK(store.describe(*store.lookup("serve.bind")) == "WILDWS_SET");
+    ConfigStore fileOnly(file, true, {}, {});
+    CHECK(fileOnly.describe(*fileOnly.lookup("serve.port")) == file + ":3");
+    CHECK(store.allKeys() == std::vector<std::string>{"daemon.port", "serve.bind", "serve.port"});
+    CHECK(store.keys("serve") == std::vector<std::string>{"bind", "port"});
+}

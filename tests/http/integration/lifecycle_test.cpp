@@ -64,12 +64,14 @@ TEST_CASE("a pid file that is not ours is left alone on exit", "[integration][ht
 
 TEST_CASE("a port in use is one line naming the port and its holder", "[integration][http][lifecycle]") {
     wt::TempDir home;
-    auto first = fixtureServer(home.path());
+    // The daemon holds the port; serve (one per home, so a second serve would
+    // stop at the home's lock) asks for the same port.
+    wt::Server first(home.path(), "daemon", {"--plugins-dir", fixturePlugins()});
     auto port = std::to_string(first.port());
     auto second = wt::wildws(home.path(), {"--plugins-dir", fixturePlugins(), "serve", "--port", port});
     CHECK(second.code == 1);
-    CHECK(wt::contains(second.err, "wildws: port " + port + " on 127.0.0.1 is in use or not available (by wildws serve, pid " +
-                                       std::to_string(first.child().pid()) + ", per server.pid): "));
+    CHECK(wt::contains(second.err, "wildws: port " + port + " on 127.0.0.1 is in use or not available (by wildws daemon, pid " +
+                                       std::to_string(first.child().pid()) + ", per daemon.pid): "));
     CHECK(wt::contains(second.err, " - stop the other process, or pass --port N\n"));
     CHECK(wt::lines(second.err).size() == 1);
 }

@@ -1,9 +1,15 @@
 // Security checks of the real server: Host allowlist, owner auth, login
-// codes, cookies, CSRF, the support-channel gate, forwarding headers.
+// codes, session tokens (no cookie), origins, the support-channel gate,
+// forwarding headers, secrets.
 #include "http_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <Poco/DigestEngine.h>
+#include <Poco/HMACEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <chrono>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,7 +45,7 @@ TEST_CASE("only the three loopback Host headers with the right port pass", "[int
     CHECK(wt::http(named.port(), "GET", "/health", {{"Host", "wild.test:" + std::to_string(named.port())}}).status == 200);
 }
 
-TEST_CASE("owner routes need the bearer token or a session cookie", "[integration][http][security]") {
+TEST_CASE("owner routes need the bearer token or a session token", "[integration][http][security]") {
     wt::TempDir home;
     auto server = fixtureServer(home.path());
     auto none = wt::http(server.port(), "GET", "/api/fx/caller");
@@ -58,59 +64,126 @@ TEST_CASE("owner routes need the bearer token or a session cookie", "[integratio
     CHECK_FALSE(ok.header("Access-Control-Allow-Origin").has_value());
 }
 
-TEST_CASE("a login code works once, expires, and mints a signed cookie that cannot be forged", "[integration][http][security]") {
-    wt::TempDir home;
-    auto server = fixtureServer(home.path());
-    auto open = wt::wildws(home.path(), {"--plugins-dir", fixturePlugins(), "open"});
-    REQUIRE(open.code == 0);
-    auto url = wt::lines(open.out).at(0);
-    REQUIRE(url.rfind("http://127.0.0.1:" + std::to_string(server.port()) + "/login?code=", 0) == 0);
-    auto path = url.substr(url.find("/login"));
+namespace {
 
-    auto login = wt::http(server.port(), "GET", path);
-    CHECK(login.status == 302);
-    CHECK(login.header("Location") == std::optional<std::string>("/"));
-    auto setCookie = login.header("Set-Cookie").value_or("");
-    CHECK(wt::contains(setCookie, "HttpOnly"));
-    CHECK(wt::contains(setCookie, "SameSite=Strict"));
-    auto cookie = setCookie.substr(0, setCookie.find(';'));
-    auto withCookie = wt::http(server.port(), "GET", "/api/fx/caller", {{"Cookie", cookie}});
-    CHECK(withCookie.status == 200);
-    CHECK(wt::contains(withCookie.body, R"("via":"cookie")"));
+struct Sha256 : Poco::SHA2Engine {
+    enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
+    Sha256() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
+};
 
-    auto again = wt::http(server.port(), "GET", path);
-    CHECK(again.status == 401);
-    CHECK(wt::contains(again.body, "This login link was already used. Run <code>wildws open</code> for a new one."));
-    CHECK(wt::contains(wt::http(server.port(), "GET", "/login?code=made-up").body, "This login link is not valid."));
-
-    // An expired code: rewrite its expiry in the past.
-    auto second = wt::wildws(home.path(), {"--plugins-dir", fixturePlugins(), "open"});
-    auto secondPath = wt::lines(second.out).at(0).substr(wt::lines(second.out).at(0).find("/login"));
-    for (auto& e : std::filesystem::directory_iterator(home / "login-codes"))
-        if (e.path().extension() != ".used") wt::writeFile(e.path().string(), "1000\n");
-    auto expired = wt::http(server.port(), "GET", secondPath);
-    CHECK(expired.status == 401);
-    CHECK(wt::contains(expired.body, "This login link has expired."));
-
-    // Forged cookies: another signature, an edited expiry, garbage.
-    auto value = cookie.substr(cookie.find('=') + 1);
-    auto sig = value.substr(value.rfind('.') + 1);
-    std::string flipped = value.substr(0, value.rfind('.') + 1) + (sig[0] == 'a' ? "b" : "a") + sig.substr(1);
-    std::string extended = "v1.99999999999999." + sig;
-    for (auto& forged : {flipped, extended, std::string("v1.1.abc"), std::string("garbage"), std::string("")}) {
-        INFO("cookie " << forged);
-        CHECK(wt::http(server.port(), "GET", "/api/fx/caller", {{"Cookie", "wildws_session=" + forged}}).status == 401);
-    }
+std::string hmacSha256Hex(const std::string& key, const std::string& text) {
+    Poco::HMACEngine<Sha256> hmac(key);
+    hmac.update(text);
+    return Poco::DigestEngine::digestToHex(hmac.digest());
 }
 
-TEST_CASE("state-changing cookie requests need a loopback Origin and a JSON body", "[integration][http][security]") {
+long long nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string loginCode(const std::string& home, int port) {
+    auto open = wt::wildws(home, {"--plugins-dir", fixturePlugins(), "open"});
+    REQUIRE(open.code == 0);
+    auto url = wt::lines(open.out).at(0);
+    REQUIRE(url.rfind("http://127.0.0.1:" + std::to_string(port) + "/login?code=", 0) == 0);
+    return url.substr(url.find("code=") + 5);
+}
+
+std::string jsonString(const std::string& body, const std::string& key) {
+    auto k = body.find("\"" + key + "\":\"");
+    if (k == std::string::npos) return "";
+    auto start = k + key.size() + 4;
+    return body.substr(start, body.find('"', start) - start);
+}
+
+wt::HttpResult exchange(int port, const std::string& code) {
+    return wt::http(port, "POST", "/api/session", {{"Content-Type", "application/json"}},
+                    "{\"code\":\"" + code + "\"}");
+}
+
+} // namespace
+
+TEST_CASE("a login code is exchanged once for a bearer session token, and no cookie is ever set", "[integration][http][security]") {
     wt::TempDir home;
     auto server = fixtureServer(home.path());
-    auto open = wt::wildws(home.path(), {"--plugins-dir", fixturePlugins(), "open"});
-    auto url = wt::lines(open.out).at(0);
-    auto login = wt::http(server.port(), "GET", url.substr(url.find("/login")));
-    auto cookie = login.header("Set-Cookie").value_or("");
-    cookie = cookie.substr(0, cookie.find(';'));
+    auto code = loginCode(home.path(), server.port());
+
+    // Loading the login page does not use the code up (a link preview must not).
+    for (int i = 0; i < 2; ++i) {
+        auto page = wt::http(server.port(), "GET", "/login?code=" + code);
+        CHECK(page.status == 200);
+        CHECK(wt::contains(page.body, "<script type=module src=\"/js/login.js\"></script>"));
+        CHECK_FALSE(page.header("Set-Cookie").has_value());
+    }
+    auto login = exchange(server.port(), code);
+    REQUIRE(login.status == 200);
+    CHECK_FALSE(login.header("Set-Cookie").has_value());
+    auto token = jsonString(login.body, "token");
+    REQUIRE(token.size() >= 32);
+    CHECK(wt::contains(login.body, "\"expiresAt\":"));
+    auto me = wt::http(server.port(), "GET", "/api/fx/caller", {{"Authorization", "Bearer " + token}});
+    CHECK(me.status == 200);
+    CHECK(me.body == R"({"kind":"owner","via":"session","genuineLoopback":true})");
+    CHECK_FALSE(me.header("Set-Cookie").has_value());
+
+    auto again = exchange(server.port(), code);
+    CHECK(again.status == 401);
+    CHECK(again.body == R"({"error":"login-code-used","message":"This login link was already used. Run 'wildws open' for a new one."})");
+    auto reload = wt::http(server.port(), "GET", "/login?code=" + code);
+    CHECK(reload.status == 401);
+    CHECK(wt::contains(reload.body, "This login link was already used. Run <code>wildws open</code> for a new one."));
+    CHECK(wt::contains(wt::http(server.port(), "GET", "/login?code=made-up").body, "This login link is not valid."));
+    CHECK(exchange(server.port(), "made-up").body ==
+          R"({"error":"login-code-unknown","message":"This login link is not valid. Run 'wildws open' for a new one."})");
+    auto noCode = wt::http(server.port(), "POST", "/api/session", {{"Content-Type", "application/json"}}, "{}");
+    CHECK(noCode.status == 400);
+    CHECK(noCode.body == R"({"error":"bad-request","message":"send {\"code\": \"<the code from the login link>\"} as JSON"})");
+
+    // An expired code: rewrite its expiry in the past.
+    auto second = loginCode(home.path(), server.port());
+    for (auto& e : std::filesystem::directory_iterator(home / "login-codes"))
+        if (e.path().extension() != ".used") wt::writeFile(e.path().string(), "1000\n");
+    CHECK(wt::http(server.port(), "GET", "/login?code=" + second).status == 401);
+    auto expired = exchange(server.port(), second);
+    CHECK(expired.status == 401);
+    CHECK(wt::contains(expired.body, R"("error":"login-code-expired")"));
+
+    // Forged tokens, and logging out.
+    for (auto& forged : {token + "x", token.substr(1), std::string("garbage"), std::string(""), std::string(300, 'a')}) {
+        INFO("token " << forged);
+        CHECK(wt::http(server.port(), "GET", "/api/fx/caller", {{"Authorization", "Bearer " + forged}}).status == 401);
+    }
+    auto byPartner = wt::http(server.port(), "DELETE", "/api/session", {{"Authorization", server.bearer()}});
+    CHECK(byPartner.status == 400);
+    CHECK(wt::contains(byPartner.body, R"("error":"not-a-session")"));
+    auto out = wt::http(server.port(), "DELETE", "/api/session", {{"Authorization", "Bearer " + token}});
+    CHECK(out.status == 200);
+    CHECK(out.body == R"({"loggedOut":true})");
+    CHECK(wt::http(server.port(), "GET", "/api/fx/caller", {{"Authorization", "Bearer " + token}}).status == 401);
+}
+
+TEST_CASE("the session cookie of earlier versions is refused", "[integration][http][security]") {
+    wt::TempDir home;
+    auto server = fixtureServer(home.path());
+    // Exactly what the old /login set: wildws_session=v1.<expiry>.<HMAC-SHA256(shareSecret)>.
+    std::string payload = "v1." + std::to_string(nowMs() + 3600 * 1000);
+    std::string cookie = "wildws_session=" + payload + "." + hmacSha256Hex(server.secret("shareSecret"), payload);
+    auto r = wt::http(server.port(), "GET", "/api/fx/caller", {{"Cookie", cookie}});
+    CHECK(r.status == 401);
+    CHECK(wt::contains(r.body, R"("error":"unauthorized")"));
+    std::string self = "http://127.0.0.1:" + std::to_string(server.port());
+    auto post = wt::http(server.port(), "POST", "/api/fx/record",
+                         {{"Cookie", cookie}, {"Origin", self}, {"Content-Type", "application/json"}}, "{}");
+    CHECK(post.status == 401);
+    CHECK_FALSE(std::filesystem::exists(home / "fx-record"));
+}
+
+TEST_CASE("a session token from a foreign origin is refused, from this one accepted", "[integration][http][security]") {
+    wt::TempDir home;
+    auto server = fixtureServer(home.path());
+    auto token = jsonString(exchange(server.port(), loginCode(home.path(), server.port())).body, "token");
+    REQUIRE_FALSE(token.empty());
     std::string self = "http://127.0.0.1:" + std::to_string(server.port());
     struct Case {
         wt::Headers headers;
@@ -118,21 +191,20 @@ TEST_CASE("state-changing cookie requests need a loopback Origin and a JSON body
         std::string code;
     };
     std::vector<Case> cases{
-        {{{"Origin", "https://evil.com"}, {"Content-Type", "application/json"}}, 403, "cross-origin"},
-        {{{"Origin", "null"}, {"Content-Type", "application/json"}}, 403, "cross-origin"},
-        {{{"Origin", "http://localhost:1"}, {"Content-Type", "application/json"}}, 403, "cross-origin"},
-        {{{"Content-Type", "application/json"}}, 403, "csrf"},
-        {{{"Origin", self}, {"Content-Type", "text/plain"}}, 415, "json-required"},
-        {{{"Origin", self}, {"Content-Type", "text/plain; application/json"}}, 415, "json-required"},
-        {{{"Origin", self}, {"Content-Type", "application/x-www-form-urlencoded"}}, 415, "json-required"},
-        {{{"Origin", self}}, 415, "json-required"},
-        {{{"Origin", self}, {"Content-Type", "application/json"}, {"Sec-Fetch-Site", "cross-site"}}, 403, "cross-origin"},
-        {{{"Origin", self}, {"Content-Type", "application/json; charset=utf-8"}}, 200, ""},
-        {{{"Origin", "http://localhost:" + std::to_string(server.port())}, {"Content-Type", "Application/JSON"}}, 200, ""},
+        {{{"Origin", "https://evil.com"}}, 403, "cross-origin"},
+        {{{"Origin", "null"}}, 403, "cross-origin"},
+        {{{"Origin", "http://localhost:1"}}, 403, "cross-origin"},
+        {{{"Origin", "http://127.0.0.1:" + std::to_string(server.port() + 1)}}, 403, "cross-origin"},
+        {{{"Origin", self}, {"Sec-Fetch-Site", "cross-site"}}, 403, "cross-origin"},
+        {{{"Origin", self}, {"Sec-Fetch-Site", "same-site"}}, 403, "cross-origin"},
+        {{{"Origin", self}}, 200, ""},
+        {{{"Origin", "http://localhost:" + std::to_string(server.port())}, {"Sec-Fetch-Site", "same-origin"}}, 200, ""},
+        {{}, 200, ""},
     };
     for (auto& c : cases) {
         auto headers = c.headers;
-        headers.emplace_back("Cookie", cookie);
+        headers.emplace_back("Authorization", "Bearer " + token);
+        headers.emplace_back("Content-Type", "application/json");
         auto r = wt::http(server.port(), "POST", "/api/fx/echo", headers, "{\"a\":1}");
         std::string shown;
         for (auto& [k, v] : c.headers) shown += k + ": " + v + "; ";
@@ -140,10 +212,7 @@ TEST_CASE("state-changing cookie requests need a loopback Origin and a JSON body
         CHECK(r.status == c.status);
         if (!c.code.empty()) CHECK(wt::contains(r.body, "\"error\":\"" + c.code + "\""));
     }
-    // A bearer token needs no Origin, but a foreign Origin is refused even then.
     CHECK(wt::http(server.port(), "POST", "/api/fx/echo", {{"Authorization", server.bearer()}}, "x").status == 200);
-    CHECK(wt::http(server.port(), "POST", "/api/fx/echo",
-                   {{"Authorization", server.bearer()}, {"Origin", "https://evil.com"}}, "x").status == 403);
 }
 
 TEST_CASE("the support channel needs genuine loopback and the secret", "[integration][http][security]") {

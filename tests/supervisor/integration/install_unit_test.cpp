@@ -29,6 +29,11 @@ TEST_CASE("supervisor install-unit writes a user unit systemd-analyze accepts", 
     CHECK(wt::contains(unit, "\nRestart=on-failure\n"));
     CHECK(wt::contains(unit, "\nEnvironment=PATH="));
     CHECK(wt::contains(unit, "--set serve.port=" + std::to_string(home.serverPort())));
+    auto json = home.cli({"always-on", "install-unit", "--json"}, env);
+    REQUIRE(json.code == 0);
+    CHECK(jsonAt(json.out, "file") == path);
+    CHECK(jsonAt(json.out, "supervisorRunning") == "false");
+    CHECK(wt::contains(json.out, "\"systemctl --user enable --now wildws.service\""));
 
     if (::access("/usr/bin/systemd-analyze", X_OK) != 0 && ::access("/bin/systemd-analyze", X_OK) != 0) {
         WARN("systemd-analyze is not installed: the unit file was not verified");

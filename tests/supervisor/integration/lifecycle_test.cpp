@@ -221,3 +221,20 @@ TEST_CASE("supervisor config errors are refused naming the key", "[supervisor][i
     CHECK(wt::contains(start.err, "crash_loop_starts"));
     CHECK(processesWith({home.path(), "always-on run"}).empty());
 }
+
+TEST_CASE("supervisor start --json and stop --json print the state they left", "[supervisor][integration]") {
+    Home home;
+    auto start = home.cli({"always-on", "start", "--json"});
+    INFO(start.out << start.err);
+    REQUIRE(start.code == 0);
+    // Only the JSON on stdout: the status shape of `always-on status --json`.
+    CHECK(wt::lines(start.out).size() == 1);
+    CHECK(jsonAt(start.out, "running") == "true");
+    CHECK(jsonAt(start.out, "pid") == std::to_string(home.supervisorPid()));
+    CHECK_FALSE(jsonAt(start.out, "children.server.state").empty());
+    auto stop = home.cli({"always-on", "stop", "--json"});
+    INFO(stop.out << stop.err);
+    CHECK(stop.code == 0);
+    CHECK(wt::lines(stop.out).size() == 1);
+    CHECK(jsonAt(stop.out, "running") == "false");
+}

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <thread>
@@ -168,12 +169,58 @@ TEST_CASE("supervisor restart-server through the real support_api and consent pl
     std::string said = enable.out + enable.err;
     if (auto at = said.find("wwop_"); at != std::string::npos) token = said.substr(at, said.find_first_of(" \t\n", at) - at);
     REQUIRE_FALSE(token.empty());
-    auto r = wt::http(home.daemonPort(), "POST", "/api/support/actions/restart-server",
+    // ?wait=1 through the real support_api route: the answer is the outcome.
+    auto r = wt::http(home.daemonPort(), "POST", "/api/support/actions/restart-server?wait=1",
                       {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
-                      "{\"args\":{\"reason\":\"e2e\"}}");
+                      "{\"args\":{\"reason\":\"e2e\"}}", std::chrono::seconds(60));
     INFO(r.body);
-    REQUIRE(r.status == 202);
+    REQUIRE(r.status == 200);
+    CHECK(jsonAt(r.body, "status") == "restarted");
+    CHECK(jsonAt(r.body, "oldPid") == std::to_string(before));
+    CHECK(jsonAt(r.body, "pid") == std::to_string(home.childPid("server")));
     REQUIRE(waitFor([&] { return home.childPid("server") != before && home.childState("server") == "running"; }, 10s));
     const std::string outcome = "restarted the server: pid " + std::to_string(before) + " -> pid ";
     CHECK(waitFor([&] { return wt::contains(wt::readFile(home.file("support-audit.jsonl")), outcome); }, 10s));
+}
+
+TEST_CASE("supervisor restart-server while the server is starting runs once it is up, and ?wait=1 says the outcome",
+          "[supervisor][integration]") {
+    // A server that stays "starting" for 3 s after it first answers /health.
+    Home home({{"actionfx", "auditfx"}, "healthy_after_ms = 3000\nbackoff_start_ms = 100\n", ""});
+    REQUIRE(home.cli({"always-on", "start"}).code == 0);
+    REQUIRE(waitFor([&] { return home.childState("server") == "running"; }, 20s));
+    const int first = home.childPid("server");
+    REQUIRE(::kill(first, SIGKILL) == 0);
+    REQUIRE(waitFor([&] { return home.childState("server") == "starting" && home.childPid("server") > 0 &&
+                                 home.childPid("server") != first; },
+                    10s));
+    const int starting = home.childPid("server");
+
+    // Asked while starting: no refusal; the caller that waits gets the new pid.
+    auto r = wt::http(home.daemonPort(), "POST", "/fx/actionfx/run/restart-server?wait=1",
+                      {{"Content-Type", "application/json"}}, "{\"reason\":\"while starting\"}", std::chrono::seconds(60));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(jsonAt(r.body, "status") == "restarted");
+    CHECK(jsonAt(r.body, "oldPid") == std::to_string(starting));
+    const int after = std::stoi(jsonAt(r.body, "pid"));
+    CHECK(after != starting);
+    CHECK(after == home.childPid("server"));
+    // The outcome is reported once the new server answers /health; the
+    // supervisor's own status says "running" a moment later.
+    CHECK(waitFor([&] { return home.childState("server") == "running"; }, 10s));
+    CHECK_FALSE(alive(starting));
+    CHECK(home.auditLines("nothing was signalled").empty());
+    auto ok = home.auditLines("restarted the server");
+    REQUIRE(ok.size() == 1);
+    CHECK(wt::contains(ok[0], "pid " + std::to_string(starting) + " -> pid " + std::to_string(after)));
+    CHECK(wt::contains(ok[0], "'while starting'"));
+
+    // A second one inside the rate limit: the waiting caller gets the reason.
+    auto limited = wt::http(home.daemonPort(), "POST", "/fx/actionfx/run/restart-server?wait=1",
+                            {{"Content-Type", "application/json"}}, "{}", std::chrono::seconds(60));
+    CHECK(limited.status == 409);
+    CHECK(jsonAt(limited.body, "error") == "not-restarted");
+    CHECK(wt::contains(jsonAt(limited.body, "message"), "rate-limited"));
+    CHECK(home.childPid("server") == after);
 }

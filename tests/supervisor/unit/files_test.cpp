@@ -151,3 +151,27 @@ TEST_CASE("supervisor status file round-trips and reads for people", "[superviso
     CHECK(statusReportText(std::nullopt, std::nullopt, 0) == "always-on: not running\n");
     CHECK(wt::contains(statusReportJson(std::nullopt, std::nullopt, 0), "\"running\":false"));
 }
+
+TEST_CASE("supervisor a FIFO in place of a state file is refused, never waited on", "[supervisor][requests]") {
+    wt::TempDir dir;
+    const std::string status = dir / "supervisor-status.json";
+    const std::string request = dir / "restart-request.json";
+    REQUIRE(::mkfifo(status.c_str(), 0600) == 0);
+    REQUIRE(::mkfifo(request.c_str(), 0600) == 0);
+    // Each would block in open() forever if it were read like a file.
+    CHECK_FALSE(readStatus(status));
+    CHECK(takeRequest(request).value_or("x").empty());
+}
+
+TEST_CASE("supervisor restart results round-trip and name their request", "[supervisor][requests]") {
+    RestartResult r{"n1", true, "restarted the server: pid 1 -> pid 2", 1, 2};
+    auto back = parseRestartResult(restartResultJson(r));
+    REQUIRE(back);
+    CHECK(back->nonce == "n1");
+    CHECK(back->ok);
+    CHECK(back->detail == r.detail);
+    CHECK(back->oldPid == 1);
+    CHECK(back->pid == 2);
+    CHECK_FALSE(parseRestartResult("{\"ok\":true}"));
+    CHECK_FALSE(parseRestartResult("garbage"));
+}

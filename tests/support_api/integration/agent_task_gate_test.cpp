@@ -119,7 +119,17 @@ TEST_CASE("support agent-task body: prompt, taskId, mode, and what is not JSON",
     };
     expect(supportPost(*s, R"({"prompt":"   \n "})"), 400, "no-prompt");
     expect(supportPost(*s, "{}"), 400, "no-prompt");
-    expect(supportPost(*s, R"({"prompt":42})"), 400, "no-prompt");
+    // A field of the wrong JSON type is refused, naming it.
+    auto typed = supportPost(*s, R"({"prompt":42})");
+    expect(typed, 400, "bad-args");
+    CHECK(str(parse(typed.body), "message") == "prompt must be a string (got a number)");
+    auto badTask = supportPost(*s, R"({"prompt":"hi","taskId":7})");
+    expect(badTask, 400, "bad-args");
+    CHECK(str(parse(badTask.body), "message") == "taskId must be a string (got a number)");
+    auto badMode = supportPost(*s, R"({"prompt":"hi","mode":"yolo"})");
+    expect(badMode, 400, "bad-args");
+    CHECK(str(parse(badMode.body), "message") == "mode must be \"plan\" or \"build\" (got \"yolo\")");
+    expect(supportPost(*s, R"({"prompt":"hi","mode":true})"), 400, "bad-args");
     expect(supportPost(*s, "[1,2]"), 400, "no-prompt");
     // A body that is not JSON (and does not claim to be) counts as {}.
     expect(raw("text/plain", "prompt=hi"), 400, "no-prompt");
@@ -144,7 +154,7 @@ TEST_CASE("support agent-task body: prompt, taskId, mode, and what is not JSON",
     REQUIRE(start.size() == 1);
     CHECK(wt::contains(str(start[0], "detail"), "mode=plan"));
 
-    auto noTask = parse(wt::lines(supportPost(*s, R"({"prompt":"hi","taskId":7})").body).back());
+    auto noTask = parse(wt::lines(supportPost(*s, R"({"prompt":"hi"})").body).back());
     CHECK(str(noTask, "taskId") == "task");
 }
 

@@ -46,7 +46,11 @@ Home::Home(const std::string& agentIni) {
     home_ = dir_ / "home";
     wt::run({"/bin/mkdir", "-m", "700", home_});
     std::string ini = "[plugin.agent]\n";
-    ini += agentIni.empty() ? std::string("claude_path = ") + SUPPORT_FAKE_AGENT + "\ndefault_agent = claude\n" : agentIni;
+    // The support fixture speaks one-shot `claude -p`; the prompt tests bring
+    // the agent plugin's live fake-claude in `agentIni`.
+    ini += agentIni.empty() ? std::string("claude_path = ") + SUPPORT_FAKE_AGENT +
+                                  "\ndefault_agent = claude\nclaude_interactive = false\n"
+                            : agentIni;
     ini += "kill_grace_ms = 500\n";
     wt::writeFile(home_ + "/wildws.ini", ini);
 }

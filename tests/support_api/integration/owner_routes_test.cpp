@@ -4,6 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+#include <tuple>
+
 using namespace st;
 
 TEST_CASE("support status: the seed's fields, off by default, on after a CLI grant", "[support_api][integration]") {
@@ -66,16 +70,18 @@ TEST_CASE("support allow: the page's grant follows the CLI's rules exactly", "[s
         {R"({"tier":2,"minutes":30})", {"--tier", "2", "--minutes", "30"}, 200, "", 0},
         {R"({"tier":0})", {"--tier", "0"}, 400, "bad-tier", 2},
         {R"({"tier":5})", {"--tier", "5"}, 400, "bad-tier", 2},
-        {R"({"tier":"x"})", {"--tier", "x"}, 400, "bad-tier", 2},
-        {R"({"tier":"3"})", {"--tier", "3"}, 400, "confirm-required", 2},
+        {R"({"tier":3.5})", {"--tier", "3.5"}, 400, "bad-tier", 2},
         {R"({"minutes":0})", {"--minutes", "0"}, 400, "bad-minutes", 2},
-        {R"({"minutes":"1.5"})", {"--minutes", "1.5"}, 400, "bad-minutes", 2},
+        {R"({"minutes":1.5})", {"--minutes", "1.5"}, 400, "bad-minutes", 2},
         {R"({"tier":3,"minutes":5})", {"--tier", "3", "--minutes", "5"}, 400, "confirm-required", 2},
         {R"({"tier":4,"minutes":5,"confirm":false})", {"--tier", "4", "--minutes", "5"}, 400, "confirm-required", 2},
         {R"({"tier":3,"minutes":5,"confirm":true})", {"--tier", "3", "--minutes", "5", "--yes"}, 200, "", 0},
         {R"({"tier":4,"minutes":5,"confirm":true,"reason":"ticket 42"})",
          {"--tier", "4", "--minutes", "5", "--yes", "--reason", "ticket 42"}, 200, "", 0},
         {R"({"tier":1,"reason":"two\nlines"})", {"--tier", "1", "--reason", "two\nlines"}, 400, "bad-reason", 2},
+        // A bidi override would reorder the reason the owner reads: refused.
+        {R"({"tier":1,"reason":"see \u202Etxt.exe"})", {"--tier", "1", "--reason", "see \xE2\x80\xAEtxt.exe"}, 400,
+         "bad-reason", 2},
         {R"({"tier":1,"minutes":100000})", {"--tier", "1", "--minutes", "100000"}, 200, "", 0},
     };
     Home home;
@@ -102,7 +108,7 @@ TEST_CASE("support allow: the page's grant follows the CLI's rules exactly", "[s
             CHECK(str(o, "error") == c.code);
             if (c.code != "confirm-required") {
                 // Word for word what the CLI prints.
-                CHECK(str(o, "message") + "\n" == cli.err);
+                CHECK("wildws: support allow: " + str(o, "message") + "\n" == cli.err);
             } else {
                 CHECK(wt::contains(str(o, "message"), "lets wildws support"));
                 CHECK(wt::contains(str(o, "message"), str(o, "allows")));
@@ -110,6 +116,27 @@ TEST_CASE("support allow: the page's grant follows the CLI's rules exactly", "[s
             }
         }
     }
+    // A field of the wrong JSON type is a 400 naming the field (the CLI has no types), and grants nothing.
+    for (auto [body, code, message] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {R"({"tier":"3","confirm":true})", "bad-tier", "tier must be a JSON number from 1 to 4 (got a string)"},
+             {R"({"minutes":"90"})", "bad-minutes", "minutes must be a JSON number (whole minutes) (got a string)"},
+             {R"({"reason":7})", "bad-reason", "reason must be a string (got a number)"},
+             {R"({"confirm":"true","tier":3})", "bad-confirm", "confirm must be true or false (got a string)"},
+         }) {
+        INFO(body);
+        ownerPost(*s, "/api/support/revoke", "{}");
+        auto r = ownerPost(*s, "/api/support/allow", body);
+        CHECK(r.status == 400);
+        auto o = parse(r.body);
+        CHECK(str(o, "error") == code);
+        CHECK(str(o, "message") == message);
+        CHECK_FALSE(flag(parse(ownerGet(*s, "/api/support/status").body), "enabled"));
+    }
+    // A huge number saturates and is capped, as --minutes 99999999999999999999999 is (the page
+    // sends such a number as 1e+23).
+    auto huge = ownerPost(*s, "/api/support/allow", R"({"minutes":1e+23})");
+    CHECK(huge.status == 200);
+    CHECK(flag(parse(huge.body), "capped"));
     // The cap: asked for 100000 minutes, got the maximum.
     auto capped = parse(ownerPost(*s, "/api/support/allow", R"({"minutes":100000})").body);
     CHECK(flag(capped, "capped"));
@@ -165,4 +192,103 @@ TEST_CASE("support sessions: listed, replayed, unknown ids are 404", "[support_a
         auto r = ownerGet(*s, std::string("/api/support/sessions/") + bad);
         CHECK(r.status == 404);
     }
+}
+
+TEST_CASE("support shapes: the CLI's --json and the routes say the same thing the same way", "[support_api][integration]") {
+    auto text = [](const Poco::Dynamic::Var& v) { return v.isEmpty() ? std::string("null") : v.toString(); };
+    Home home;
+    auto s = serve(home);
+    // Off: the grant fields of the status have the shape of `support status --json`.
+    auto offCli = parse(home.cli({"support", "status", "--json"}).out);
+    auto offHttp = parse(ownerGet(*s, "/api/support/status").body);
+    for (auto key : {"enabled", "tier", "grantedAt", "expiresAt", "remainingMs", "allows", "reason", "offReason",
+                     "operatorEnabled"}) {
+        INFO(key);
+        REQUIRE(offCli->has(key));
+        REQUIRE(offHttp->has(key));
+        CHECK(text(offCli->get(key)) == text(offHttp->get(key)));
+        CHECK(offCli->get(key).isEmpty() == offHttp->get(key).isEmpty()); // null is null in both
+    }
+    CHECK(offHttp->get("expiresAt").isEmpty());
+
+    // allow --json answers what POST /api/support/allow answers.
+    auto allowed = home.cli({"support", "allow", "--tier", "2", "--minutes", "30", "--json"});
+    REQUIRE(allowed.code == 0);
+    auto cliAllow = parse(allowed.out);
+    auto httpAllow = parse(ownerPost(*s, "/api/support/allow", R"({"tier":2,"minutes":30})").body);
+    for (auto& key : httpAllow->getNames()) {
+        INFO(key);
+        CHECK(cliAllow->has(key));
+    }
+    CHECK(num(cliAllow, "expiresAt") - num(cliAllow, "grantedAt") == 30 * 60000);
+    auto onCli = parse(home.cli({"support", "status", "--json"}).out);
+    auto onHttp = parse(ownerGet(*s, "/api/support/status").body);
+    for (auto key : {"enabled", "tier", "grantedAt", "expiresAt", "allows", "operatorEnabled"}) {
+        INFO(key);
+        CHECK(text(onCli->get(key)) == text(onHttp->get(key)));
+    }
+    CHECK_FALSE(flag(onHttp, "operatorEnabled"));
+    home.operatorToken();
+    CHECK(flag(parse(ownerGet(*s, "/api/support/status").body), "operatorEnabled"));
+
+    // The audit: one key ("audit", the seed's), the same entries, the same counts.
+    auto cliAudit = parse(home.cli({"support", "audit", "--json", "--limit", "50"}).out);
+    auto httpAudit = parse(ownerGet(*s, "/api/support/audit?limit=50").body);
+    for (auto key : {"skipped", "unverified", "tornTail", "file"}) {
+        INFO(key);
+        CHECK(text(cliAudit->get(key)) == text(httpAudit->get(key)));
+    }
+    auto a = arr(cliAudit, "audit");
+    auto b = arr(httpAudit, "audit");
+    REQUIRE(a->size() == b->size());
+    for (unsigned i = 0; i < a->size(); ++i) {
+        Poco::JSON::Object::Ptr x = a->getObject(i), y = b->getObject(i);
+        std::ostringstream tx, ty;
+        x->stringify(tx);
+        y->stringify(ty);
+        CHECK(tx.str() == ty.str());
+    }
+
+    // revoke --json answers {"revoked"} as the route does.
+    auto revoked = parse(home.cli({"support", "revoke", "--json"}).out);
+    CHECK(flag(revoked, "revoked"));
+    CHECK(flag(revoked, "wasLive"));
+    CHECK_FALSE(flag(parse(ownerPost(*s, "/api/support/revoke", "{}").body), "revoked"));
+    CHECK_FALSE(flag(parse(home.cli({"support", "revoke", "--json"}).out), "revoked"));
+    // A usage error with --json: the error body on stdout, the line on stderr, exit 2.
+    auto bad = home.cli({"support", "allow", "--tier", "9", "--json"});
+    CHECK(bad.code == 2);
+    CHECK(str(parse(bad.out), "error") == "bad-tier");
+    CHECK(wt::contains(bad.err, "wildws: support allow: tier must be 1..4"));
+    // operator disable --json.
+    CHECK(flag(parse(home.cli({"operator", "disable", "--json"}).out), "disabled"));
+    CHECK_FALSE(flag(parse(home.cli({"operator", "disable", "--json"}).out), "disabled"));
+}
+
+TEST_CASE("support_api disabled: the consent plugin still shows a live grant and revokes it", "[support_api][integration]") {
+    Home home;
+    {
+        std::ofstream ini(home / "wildws.ini", std::ios::app);
+        ini << "\n[plugins]\ndisable = support_api\n";
+    }
+    home.allow(3, 30);
+    auto s = serve(home);
+    CHECK(ownerGet(*s, "/api/support/status").status == 404);
+    auto st = ownerGet(*s, "/api/consent/status");
+    REQUIRE(st.status == 200);
+    auto o = parse(st.body);
+    CHECK(flag(o, "enabled"));
+    CHECK(num(o, "tier") == 3);
+    CHECK_FALSE(flag(o, "operatorEnabled")); // the banner says nobody can connect yet
+    CHECK(num(o, "remainingMs") > 0);
+    // Only the owner: no bearer, no status.
+    CHECK(wt::http(s->port(), "GET", "/api/consent/status", {}).status == 401);
+    auto r = ownerPost(*s, "/api/consent/revoke", "{}");
+    REQUIRE(r.status == 200);
+    CHECK(flag(parse(r.body), "revoked"));
+    CHECK_FALSE(flag(parse(ownerGet(*s, "/api/consent/status").body), "enabled"));
+    auto revokes = home.audit("revoke");
+    REQUIRE(revokes.size() == 1);
+    CHECK(str(revokes[0], "actor") == "owner");
+    CHECK(wt::lines(home.cli({"support", "status"}).out).at(0) == "support access: OFF (default).");
 }

@@ -61,6 +61,13 @@ public:
     wildws::Decision authorize(const std::string&, int, const std::string&, const std::string&) override { return {}; }
     bool operatorTokenMatches(std::string_view) override { return false; }
     std::string tierDescription(int tier) const override { return "tier " + std::to_string(tier); }
+    wildws::AuditFeed readAuditFeed(std::size_t limit) override {
+        wildws::AuditFeed f;
+        f.entries = readAudit(limit);
+        return f;
+    }
+    bool operatorEnabled() override { return operatorOn; }
+    bool operatorOn = false;
 
     void set(bool enabled, int tier, std::int64_t expiresAt = 0, std::string offReason = {}) {
         std::lock_guard lock(m);
@@ -98,6 +105,7 @@ public:
     void cancel(const std::string& why) override {
         {
             std::lock_guard lock(m_);
+            if (!cancelled.empty()) return; // like the agent plugin: the first cancel wins
             cancelled = why;
         }
         if (deaf) return;
@@ -137,6 +145,17 @@ public:
         std::lock_guard lock(m_);
         return cancelled;
     }
+    // ABI 2: the test answers prompts through these.
+    wildws::RespondResult respond(const std::string& requestId, const wildws::AgentDecision& d) override {
+        std::lock_guard lock(m_);
+        responses.emplace_back(requestId, d);
+        return respondResult;
+    }
+    bool interrupt() override { return false; }
+    bool send(const wildws::AgentRequest&) override { return false; }
+    std::vector<wildws::Chunk> pending() const override { return {}; }
+    std::vector<std::pair<std::string, wildws::AgentDecision>> responses;
+    wildws::RespondResult respondResult = wildws::RespondResult::Ok;
 
     bool deaf = false;
 

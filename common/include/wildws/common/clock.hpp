@@ -20,6 +20,9 @@ std::int64_t monotonicMs();
 std::string isoUtc(std::int64_t msSinceEpoch);
 /// "2026-12-01T08:27:59Z": whole seconds, for people to read.
 std::string isoUtcSeconds(std::int64_t msSinceEpoch);
+/// The one human format for a time in text output, in the local zone:
+/// "2025-11-24 18:02:00 CET" ("?" when it cannot be represented).
+std::string localTime(std::int64_t msSinceEpoch);
 /// The ms since the epoch of "YYYY-MM-DDTHH:MM:SS[.f...]Z" (a lowercase 't'
 /// or 'z', or a space for the 'T', are accepted; no other offset than Z).
 /// nullopt when the text is anything else or names no real date.

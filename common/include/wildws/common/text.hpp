@@ -44,6 +44,15 @@ std::string trim(std::string_view text);
 /// start an escape sequence, reorder text or break the line.
 std::string printable(std::string_view text);
 
+/// The length in bytes of the bidirectional control character (U+061C,
+/// U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) that starts at `text[i]`,
+/// or 0. They reorder what a person reads ("txt.exe" shown as "exe.txt"), so
+/// text shown to the owner never carries them.
+std::size_t bidiControlAt(std::string_view text, std::size_t i);
+/// `text` with every bidi control written out as `\u202e` (visible, inert);
+/// everything else, invalid bytes included, as it was.
+std::string neutralizeBidi(std::string_view text);
+
 /// An exception in one line (Poco's displayText() when it is a Poco one).
 std::string describe(const std::exception& e);
 

@@ -49,6 +49,18 @@ struct AuditEntry {
     bool ok = false;
     std::string actor;          // owner, operator, daemon, ...
     std::string detail;
+    /// Read back only: a line from before the hash chain (written by the
+    /// Node tool, without prev/hash). Shown, but nothing verifies it.
+    bool legacy = false;
+};
+
+/// The newest entries of the audit feed, with what the reader passed over.
+struct AuditFeed {
+    std::vector<AuditEntry> entries; // newest first
+    std::size_t skipped = 0;         // lines read that are not audit entries (garbage)
+    std::size_t unverified = 0;      // entries with `legacy` set
+    bool tornTail = false;           // the last line was incomplete (skipped)
+    std::string file;                // the feed's path
 };
 
 struct Decision {
@@ -83,6 +95,12 @@ public:
     virtual bool operatorTokenMatches(std::string_view token) = 0;
     /// "read diagnostics + logs only", ... : what a tier lets support do.
     virtual std::string tierDescription(int tier) const = 0;
+    /// readAudit() with the counts a reader shows next to the entries (ABI 2).
+    /// Every entry is returned, however many garbage lines lie between them;
+    /// a repeated read of an unchanged file costs a stat.
+    virtual AuditFeed readAuditFeed(std::size_t limit) = 0;
+    /// Operator access (operator.json) is on: a support engineer can connect (ABI 2).
+    virtual bool operatorEnabled() = 0;
 };
 
 } // namespace wildws

@@ -1,0 +1,52 @@
+#include "plugins/command_owners.hpp"
+
+#include <utility>
+
+namespace wildws::host {
+namespace {
+
+// The first word of every command each first-party plugin registers.
+const std::pair<const char*, const char*> kGroups[] = {
+    {"agent", "agent"},
+    {"support", "consent"},
+    {"operator", "consent"},
+    {"always-on", "supervisor"},
+    {"relay", "relay"},
+    {"remote", "relay"},
+    {"doctor", "doctor"},
+};
+
+// Read-only commands that use only their own plugin (and host services).
+const std::pair<const char*, const char*> kStandalone[] = {
+    {"support status", "consent"},
+    {"support audit", "consent"},
+    {"operator status", "consent"},
+};
+
+// Optional plugins whose services a standalone command's report reads.
+const std::pair<const char*, const char*> kCompanions[] = {
+    {"support status", "relay"},
+};
+
+} // namespace
+
+std::optional<std::string> firstPartyCommandOwner(const std::string& word) {
+    for (auto& [w, plugin] : kGroups)
+        if (word == w) return std::string(plugin);
+    return std::nullopt;
+}
+
+std::optional<std::string> standaloneCommandOwner(const std::string& command) {
+    for (auto& [c, plugin] : kStandalone)
+        if (command == c) return std::string(plugin);
+    return std::nullopt;
+}
+
+std::vector<std::string> standaloneCompanions(const std::string& command) {
+    std::vector<std::string> out;
+    for (auto& [c, plugin] : kCompanions)
+        if (command == c) out.emplace_back(plugin);
+    return out;
+}
+
+} // namespace wildws::host

@@ -1,0 +1,122 @@
+// A support agent-task whose agent asks before using a tool: the owner sees
+// the prompt in GET /api/support/status (operate.pending) and answers it with
+// POST /api/support/operate/permissions/:requestId; unanswered it is denied
+// after approval_seconds; at tier 4 the grant is the approval. Every decision
+// is audited (agent-permission). The agent is the agent plugin's live
+// fake-claude.
+#include "harness.hpp"
+
+#include <catch2/catch.hpp>
+
+#ifdef LIVE_FAKE_CLAUDE
+
+using namespace st;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string liveIni(const std::string& support = "") {
+    return std::string("claude_path = ") + LIVE_FAKE_CLAUDE + "\ndefault_agent = claude\n" +
+           (support.empty() ? "" : "[plugin.support_api]\n" + support + "\n[plugin.agent]\n");
+}
+
+Poco::JSON::Array::Ptr pending(const wt::Server& s) {
+    auto status = ownerGet(s, "/api/support/status");
+    REQUIRE(status.status == 200);
+    auto operate = obj(parse(status.body), "operate");
+    REQUIRE(operate);
+    return arr(operate, "pending");
+}
+
+void checkError(const wt::HttpResult& r, int status, const std::string& code) {
+    INFO(r.body);
+    CHECK(r.status == status);
+    if (r.status == status) CHECK(str(parse(r.body), "error") == code);
+}
+
+} // namespace
+
+TEST_CASE("support task prompt: shown in operate.pending, answered by the owner, audited", "[support_api][integration][prompts]") {
+    Home home(liveIni());
+    home.allow(3, 10);
+    auto s = serve(home);
+    auto stream = openAgentTask(*s, R"({"prompt":"ask npm test","taskId":"fix-tests"})");
+    REQUIRE(stream->status() == 200);
+    auto line = readUntil(*stream, "\"type\":\"permission\"");
+    REQUIRE_FALSE(line.empty());
+    std::string rid = str(parse(line), "requestId");
+
+    auto list = pending(*s);
+    REQUIRE(list->size() == 1);
+    auto p = list->getObject(0);
+    CHECK(str(p, "requestId") == rid);
+    CHECK(str(p, "kind") == "permission");
+    CHECK(str(p, "tool") == "Bash");
+    CHECK(str(p, "title") == "Claude wants to run npm test");
+    CHECK(str(p, "taskId") == "fix-tests");
+    CHECK(str(obj(p, "input"), "command") == "npm test");
+    CHECK(num(p, "deadline") > num(p, "askedAt"));
+
+    const std::string route = "/api/support/operate/permissions/";
+    checkError(ownerPost(*s, route + rid, "nope"), 400, "bad-json");
+    checkError(ownerPost(*s, route + rid, R"({"decision":"perhaps"})"), 400, "bad-decision");
+    checkError(ownerPost(*s, route + "no-such", R"({"decision":"allow"})"), 404, "unknown-request");
+    auto ok = ownerPost(*s, route + rid, R"({"decision":"allow"})");
+    REQUIRE(ok.status == 200);
+    CHECK(str(parse(ok.body), "decision") == "allow");
+    CHECK(str(parse(ok.body), "scope") == "once");
+    checkError(ownerPost(*s, route + rid, R"({"decision":"deny"})"), 409, "already-answered");
+
+    std::vector<std::string> rest = readToEnd(*stream);
+    bool resolved = false, ran = false;
+    for (auto& l : rest) {
+        resolved = resolved || (wt::contains(l, "\"type\":\"permission-resolved\"") && wt::contains(l, "\"by\":\"owner\""));
+        ran = ran || wt::contains(l, "ran: npm test");
+    }
+    CHECK(resolved);
+    CHECK(ran);
+    REQUIRE_FALSE(rest.empty());
+    CHECK(str(parse(rest.back()), "reason") == "completed");
+    auto audits = home.audit("agent-permission");
+    REQUIRE(audits.size() == 1);
+    CHECK(wt::contains(str(audits[0], "detail"), "task 'fix-tests' tool=Bash decision=allow scope=once by=owner"));
+    CHECK(str(audits[0], "actor") == "owner");
+}
+
+TEST_CASE("support task prompt: unanswered for approval_seconds, denied with a message saying so", "[support_api][integration][prompts]") {
+    Home home(liveIni("approval_seconds = 1"));
+    home.allow(3, 10);
+    auto s = serve(home);
+    auto stream = openAgentTask(*s, R"({"prompt":"ask make deploy","taskId":"slow-owner"})");
+    REQUIRE(stream->status() == 200);
+    auto rest = readToEnd(*stream, 20s);
+    bool timedOut = false;
+    for (auto& l : rest)
+        timedOut = timedOut || (wt::contains(l, "\"type\":\"permission-resolved\"") && wt::contains(l, "\"by\":\"timeout\"") &&
+                                wt::contains(l, "the owner did not answer within 1 s ([plugin.support_api] approval_seconds), so it was denied"));
+    CHECK(timedOut);
+    auto audits = home.audit("agent-permission");
+    REQUIRE(audits.size() == 1);
+    CHECK(wt::contains(str(audits[0], "detail"), "tool=Bash decision=deny scope=once by=timeout"));
+}
+
+TEST_CASE("support task prompt: at tier 4 the grant is the approval", "[support_api][integration][prompts]") {
+    Home home(liveIni());
+    home.allow(4, 10);
+    auto s = serve(home);
+    auto stream = openAgentTask(*s, R"({"prompt":"ask npm test","taskId":"trusted"})");
+    REQUIRE(stream->status() == 200);
+    auto rest = readToEnd(*stream);
+    bool byGrant = false, ran = false;
+    for (auto& l : rest) {
+        byGrant = byGrant || (wt::contains(l, "\"type\":\"permission-resolved\"") && wt::contains(l, "\"by\":\"grant\""));
+        ran = ran || wt::contains(l, "ran: npm test");
+    }
+    CHECK(byGrant);
+    CHECK(ran);
+    auto audits = home.audit("agent-permission");
+    REQUIRE(audits.size() == 1);
+    CHECK(wt::contains(str(audits[0], "detail"), "decision=allow scope=once by=grant"));
+}
+
+#endif

@@ -1,0 +1,55 @@
+// Unit tests of the page's pure logic (node:test, no browser): the line diff
+// of file edits, plain-text titles, date labels, the `@` token at the caret.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lineDiff } from '../../web/js/diff.js';
+import { mentionAt } from '../../web/js/mentions.js';
+import { dateLabel, plainTitle } from '../../web/js/text.js';
+
+const ops = (rows) => rows.map((r) => `${r.op}${r.line}`);
+
+test('lineDiff: an edit in the middle keeps the lines around it', () => {
+  assert.deepEqual(ops(lineDiff('a\nb\nc\n', 'a\nB\nc\n')), [' a', '-b', '+B', ' c']);
+});
+
+test('lineDiff: a new file is all additions, a deletion all removals', () => {
+  assert.deepEqual(ops(lineDiff('', 'x\ny\n')), ['+x', '+y']);
+  assert.deepEqual(ops(lineDiff('x\ny', 'x')), [' x', '-y']);
+});
+
+test('lineDiff: inserted lines between kept ones', () => {
+  assert.deepEqual(ops(lineDiff('1\n2\n3', '1\n1.5\n2\n3\n4')), [' 1', '+1.5', ' 2', ' 3', '+4']);
+});
+
+test('lineDiff: huge inputs fall back to old out, new in', () => {
+  const a = Array.from({ length: 1000 }, (_, i) => `a${i}`).join('\n');
+  const b = Array.from({ length: 1000 }, (_, i) => `b${i}`).join('\n');
+  const rows = lineDiff(a, b);
+  assert.equal(rows.filter((r) => r.op === '-').length, 1000);
+  assert.equal(rows.filter((r) => r.op === '+').length, 1000);
+});
+
+test('plainTitle drops Markdown marks', () => {
+  assert.equal(plainTitle('Please **summarise** this `file`'), 'Please summarise this file');
+  assert.equal(plainTitle('# Fix [the bug](https://x.invalid) in _parser_'), 'Fix the bug in parser');
+  assert.equal(plainTitle('snake_case_name stays'), 'snake_case_name stays');
+  assert.equal(plainTitle('2 * 3 * 4'), '2 * 3 * 4');
+  assert.equal(plainTitle(''), '');
+});
+
+test('dateLabel: today, yesterday, this week, this year, other years', () => {
+  const now = new Date(2026, 11, 1, 15, 0);
+  assert.equal(dateLabel(new Date(2026, 11, 1, 9, 5).getTime(), now), 'today 09:05');
+  assert.equal(dateLabel(new Date(2026, 10, 30, 23, 59).getTime(), now), 'yesterday 23:59');
+  assert.match(dateLabel(new Date(2026, 10, 27, 8, 0).getTime(), now), /^Fri 08:00$/);
+  assert.equal(dateLabel(new Date(2026, 2, 3).getTime(), now), '3 Mar');
+  assert.equal(dateLabel(new Date(2025, 10, 3).getTime(), now), '3 Nov 2025');
+  assert.equal(dateLabel(0, now), '');
+});
+
+test('mentionAt: the @token that ends at the caret', () => {
+  assert.deepEqual(mentionAt('look at @src/ma', 15), { start: 8, query: 'src/ma' });
+  assert.deepEqual(mentionAt('@', 1), { start: 0, query: '' });
+  assert.equal(mentionAt('mail me@example.com', 19), null); // not after a space
+  assert.equal(mentionAt('@a b', 4), null);
+});
