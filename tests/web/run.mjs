@@ -2,7 +2,7 @@
 // End-to-end tests of the owner's page: playwright-core driving Debian's
 // chromium (headless) against a real `wildws serve` with fixture agents.
 //
-//   node run.mjs --wildws BUILD/wildws --build BUILD --plugins BUILD/plugins [--out DIR] [--only SUBSTRING] [--web DIR]
+//   node run.mjs --wildws BUILD/wildws --build BUILD --plugins BUILD/plugins [--out DIR] [--only SUBSTRING[|SUBSTRING...]] [--web DIR]
 // (--web: serve the page from DIR instead of the one beside the binary, e.g.
 // this tree's page against another branch's server)
 //
@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { dailyTests } from './daily-tests.mjs';
+import { supportPromptTests } from './support-prompts.mjs';
 import { Wildws, launchBrowser, makeHome, parseArgs, sleep } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -617,6 +618,13 @@ dailyTests({
   },
 });
 
+supportPromptTests({
+  test, check, skip, waitFor, gotoApp, shot, needAgent, needSupport, newPage, supportTask, server, env,
+  get page() {
+    return page;
+  },
+});
+
 test('no request went to any host but the server', async () => {
   check(foreign.length === 0, `requests left the machine: ${foreign.join(', ')}`);
 });
@@ -642,7 +650,7 @@ try {
     if (u.host !== host && !['data:', 'blob:', 'about:'].includes(u.protocol) && !foreign.includes(r.url())) foreign.push(r.url());
   });
   for (const t of tests) {
-    if (args.only && !t.always && !t.name.includes(args.only)) continue;
+    if (args.only && !t.always && !String(args.only).split('|').some((o) => t.name.includes(o))) continue;
     current = t.name;
     const t0 = Date.now();
     const errorsBefore = consoleErrors.length;
