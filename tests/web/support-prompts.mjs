@@ -153,8 +153,9 @@ export function supportPromptTests(w) {
         await small.emulateMedia({ colorScheme: scheme });
         const m = await small.evaluate(() => {
           const b = (s) => document.querySelector(s).getBoundingClientRect();
-          return { width: document.documentElement.scrollWidth, deny: b('#banner-asks button.ask-deny'), prompt: b('#prompt'), vh: innerHeight };
+          return { width: document.documentElement.scrollWidth, deny: b('#banner-asks button.ask-deny'), prompt: b('#prompt'), vh: innerHeight, countdown: b('#banner-countdown'), status: b('#banner-status') };
         });
+        check(m.countdown.right <= m.status.right + 0.5 && m.countdown.width > 20, `at 360 px the grant's countdown is cut while support operates: ${JSON.stringify([m.countdown, m.status])}`);
         check(m.width <= 360, `the page is ${m.width} px wide at 360 px (${scheme})`);
         check(m.deny.right <= 360 && m.deny.bottom <= m.vh, `Deny is out of view at 360 px: ${JSON.stringify(m.deny)}`);
         check(m.prompt.bottom <= m.vh, `the prompt box is pushed out of view: ${JSON.stringify(m.prompt)}`);

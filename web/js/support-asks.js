@@ -98,7 +98,7 @@ export class SupportAsks {
   add(p, taskId) {
     const c = chunkOf(p);
     const countdown = h('span', { class: 'ask-deadline' });
-    const context = h('p', { class: 'ask-task' }, 'Support task ', h('strong', { class: 'ask-task-id' }, taskId || '(unnamed)'), p.deadline ? [' · ', countdown] : null);
+    const context = h('p', { class: 'ask-task' }, 'Support task ', h('strong', { class: 'ask-task-id' }, taskId || '(unnamed)'), p.deadline ? countdown : null);
     const card = new AskCard(c, {
       decide: (requestId, body) => this.decide(requestId, body),
       who: "Support's agent",
@@ -111,7 +111,7 @@ export class SupportAsks {
     this.root.append(card.el);
     const what = c.type === 'question' ? 'has a question' : `asks to use ${c.tool || 'a tool'}`;
     if (this.seen) {
-      this.say(`Support's agent ${what} (task ${taskId}).`);
+      this.say(`Support's agent ${what} (task ${taskId}).`, { visible: false }); // the card shows it: for a screen reader
       this.onAsk?.(c.type === 'question' ? `a question of support's agent (task ${taskId})` : `${c.tool || 'a tool'} (support task ${taskId})`);
     }
   }
@@ -121,6 +121,7 @@ export class SupportAsks {
       return await postJson(`/api/support/operate/permissions/${encodeURIComponent(requestId)}`, body);
     } finally {
       this.onChange?.(); // the list changed (or, after a 404/409, is stale): read it again
+      setTimeout(() => this.tick(), 0); // a refused card drops its countdown at once
     }
   }
 
@@ -149,8 +150,10 @@ export class SupportAsks {
     }
   }
 
-  say(text) {
+  /** A line in the banner's live region; `visible: false` only for a screen reader. */
+  say(text, { visible = true } = {}) {
     clearTimeout(this.noteTimer);
+    this.note.classList.toggle('visually-hidden', !visible);
     this.note.textContent = text;
     this.noteTimer = setTimeout(() => {
       if (this.note.textContent === text) this.note.textContent = '';
@@ -165,7 +168,9 @@ export class SupportAsks {
         if (countdown.textContent) countdown.textContent = '';
         continue;
       }
-      const label = `denied in ${countdownLabel(prompt.deadline - now)} unless you answer`;
+      // never more than the server's window (a clock read a moment late would show 2:01 of 2:00)
+      const span = prompt.askedAt ? prompt.deadline - prompt.askedAt : Infinity;
+      const label = ` · denied in ${countdownLabel(Math.min(prompt.deadline - now, span))} unless you answer`;
       if (countdown.textContent !== label) countdown.textContent = label;
     }
   }

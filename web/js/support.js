@@ -26,7 +26,9 @@ export class Support {
     this.refreshTimer = 0;
     this.fallbackTimer = 0;
     this.onAuditChange = onAuditChange;
-    this.countdown = h('span', { id: 'banner-countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' });
+    // "4:59 left": on a phone, while support operates, " left" is for screen readers only (app.css)
+    this.countdownTime = document.createTextNode('');
+    this.countdown = h('span', { id: 'banner-countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' }, this.countdownTime, h('span', { class: 'countdown-unit' }, ' left'));
     this.consentOnly = false; // support_api is off: the consent plugin's own status/revoke routes
     this.asks = new SupportAsks({ root: $('banner-asks'), note: $('banner-asks-note'), onChange: () => this.refreshSoon(), onAsk });
     this.bind();
@@ -150,8 +152,8 @@ export class Support {
     this.asks.tick();
     if (!this.status || !this.status.enabled) return;
     const left = this.deadline - performance.now();
-    const label = `${countdownLabel(left)} left`;
-    if (this.countdown.textContent !== label) this.countdown.textContent = label;
+    const label = countdownLabel(left);
+    if (this.countdownTime.textContent !== label) this.countdownTime.textContent = label;
     if (left <= 0 && !this.expiring) {
       this.expiring = true;
       this.refresh().finally(() => {
