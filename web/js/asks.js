@@ -125,6 +125,7 @@ export class AskCard {
     this.error.hidden = true;
     for (const b of this.controls.querySelectorAll('button, input')) b.disabled = true;
     this.status.textContent = 'Sending…';
+    this.sending = body; // in flight: the prompt may leave the server's list before the answer comes back
     try {
       await this.decide(this.requestId, body);
       this.answered = body; // what this page sent (the support banner says so once the prompt is gone)
@@ -138,6 +139,8 @@ export class AskCard {
       if (FINAL.has(e.code)) this.failed = e.code;
       else for (const b of this.controls.querySelectorAll('button, input')) b.disabled = false;
       return false;
+    } finally {
+      this.sending = null;
     }
   }
 

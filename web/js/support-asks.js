@@ -54,7 +54,7 @@ export class SupportAsks {
     this.note = note;
     this.onChange = onChange;
     this.onAsk = onAsk;
-    this.cards = new Map(); // requestId -> {card, prompt, taskId, countdown, goneAt}
+    this.cards = new Map(); // requestId -> {card, prompt, taskId, countdown, gone: {ended} once off the list, keepUntil}
     this.offset = 0; // the server's clock minus this one (ms): deadlines are the server's
     this.noteTimer = 0;
     this.seen = false; // the first list is what was waiting before this page looked: no alert for it
@@ -71,23 +71,17 @@ export class SupportAsks {
 
   /** Shows `pending` (operate.pending; [] when no task runs). `ended`: the task is over. */
   update(pending, { taskId = '', ended = false } = {}) {
-    const now = Date.now();
     const ids = new Set(pending.map((p) => String(p.requestId || '')));
     for (const [id, entry] of this.cards) {
       if (ids.has(id)) continue;
-      if (entry.card.failed) {
-        // its error line explains it: keep the card (answered) a little longer
-        if (!entry.goneAt) {
-          entry.goneAt = now;
-          setTimeout(() => this.drop(id), KEEP_FAILED_MS);
-        }
-        continue;
-      }
-      this.drop(id, this.goneNote(entry, ended, now));
+      entry.gone = { ended };
+      this.settle(id);
     }
     for (const p of pending) {
       const id = String(p.requestId || '');
-      if (!id || this.cards.has(id)) continue;
+      const known = this.cards.get(id);
+      if (known && !known.keepUntil) known.gone = null; // back on the list (a refused answer of a question)
+      if (!id || known) continue;
       this.add(p, taskId || p.taskId || '');
     }
     this.seen = true;
@@ -121,15 +115,32 @@ export class SupportAsks {
       return await postJson(`/api/support/operate/permissions/${encodeURIComponent(requestId)}`, body);
     } finally {
       this.onChange?.(); // the list changed (or, after a 404/409, is stale): read it again
-      setTimeout(() => this.tick(), 0); // a refused card drops its countdown at once
+      // once the card has taken the answer in (answered, or refused)
+      setTimeout(() => {
+        this.tick(); // a refused card drops its countdown at once
+        if (this.cards.get(requestId)?.gone) this.settle(requestId);
+      }, 0);
     }
+  }
+
+  /** A prompt left the server's list: its card goes, unless this page's answer is still on its way or was refused. */
+  settle(id) {
+    const entry = this.cards.get(id);
+    if (!entry || entry.keepUntil) return;
+    if (entry.card.sending) return; // decide() settles it once the answer is back
+    if (entry.card.failed) {
+      // its error line explains what happened: keep the card a little longer
+      entry.keepUntil = Date.now() + KEEP_FAILED_MS;
+      setTimeout(() => this.drop(id), KEEP_FAILED_MS);
+      return;
+    }
+    this.drop(id, this.goneNote(entry, entry.gone.ended, Date.now()));
   }
 
   /** What to say when a prompt leaves the list. */
   goneNote({ card, prompt, taskId }, ended, now) {
-    const tool = prompt.kind === 'question' ? "support's agent's question" : prompt.tool || 'the tool';
     if (card.answered) return answeredLabel(prompt, card.answered, taskId);
-    if (ended) return `The support task ${taskId} ended, so ${tool} no longer waits for you.`;
+    if (ended) return `The support task ${taskId} ended before its ${prompt.kind === 'question' ? 'question' : `${prompt.tool || 'tool'} prompt`} was answered.`;
     if (prompt.deadline && now + this.offset >= prompt.deadline) return `✗ ${prompt.kind === 'question' ? 'The question' : prompt.tool || 'The tool'} was denied: nobody answered in time.`;
     return `${prompt.kind === 'question' ? "Support's agent's question" : prompt.tool || 'The prompt'} no longer waits: it was answered in another tab, or the agent withdrew it.`;
   }
