@@ -81,8 +81,15 @@ export function supportPromptTests(w) {
     check(pending.length === 1 && pending[0].requestId === (await c.getAttribute('data-request-id')), `status pending: ${JSON.stringify(pending)}`);
     check((await p.getAttribute('#banner', 'data-asking')) === 'true' && /waits for your answer/.test(await p.textContent('#banner-status')), 'the banner line does not say it waits for the owner');
     await shot(p, 'banner-ask-desktop-light');
-    // the keyboard: focus the first button and press Enter
-    await c.locator('button.ask-allow').focus();
+    // the keyboard: from the banner's last link, Tab reaches Allow once (with a visible focus ring), Enter answers
+    await p.focus('#banner-audit');
+    await p.keyboard.press('Tab');
+    const f = await p.evaluate(() => {
+      const el = document.activeElement;
+      const cs = getComputedStyle(el);
+      return { cls: el.className, text: el.textContent, outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+    });
+    check(/ask-allow\b/.test(f.cls) && f.outline !== 'none' && f.width >= 2, `Tab from the banner went to ${JSON.stringify(f)}`);
     await p.keyboard.press('Enter');
     const done = await task;
     const { resolved, after } = resolution(done);
@@ -91,6 +98,7 @@ export function supportPromptTests(w) {
     check(after.some((x) => x.type === 'text' && /allowed Bash/.test(x.text)), 'the agent did not carry on');
     await waitFor(async () => (await card(p).count()) === 0, { message: 'the card to go' });
     check(/You allowed Bash once \(task web-ask-allow\)/.test(await noteText(p)), `note: ${await noteText(p)}`);
+    await shot(p, 'banner-ask-answered');
     const audit = (await w.server.api('GET', '/api/support/audit?limit=50')).json.audit;
     const entry = audit.find((e) => e.action === 'agent-permission' && /web-ask-allow/.test(e.detail));
     check(entry && entry.actor === 'owner' && /tool=Bash decision=allow/.test(entry.detail), `audit: ${JSON.stringify(entry)}`);
