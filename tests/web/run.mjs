@@ -12,7 +12,6 @@
 // support_api while it is not built) are skipped and say so; a plugin that is
 // built but not loaded fails them.
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { dailyTests } from './daily-tests.mjs';
 import { supportPromptTests } from './support-prompts.mjs';
@@ -456,25 +455,7 @@ test('allowing tier 3 from the page needs the confirm step, which says what supp
   check(/tier 3/.test(await page.textContent('#banner-status')), 'banner does not say tier 3');
 });
 
-/** POST /api/support/agent-task as the daemon would: loopback + secret. Resolves at the stream's end. */
-function supportTask(body) {
-  return new Promise((resolvePromise, reject) => {
-    const payload = JSON.stringify(body);
-    const req = httpRequest(
-      `${server.origin}/api/support/agent-task`,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), 'x-support-secret': server.secrets().supportChannelSecret } },
-      (res) => {
-        let text = '';
-        res.on('data', (d) => {
-          text += d;
-        });
-        res.on('end', () => resolvePromise({ status: res.statusCode, text, endedAt: Date.now() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const supportTask = (body) => server.supportTask(body);
 
 test('a support agent-task shows in the banner live, and Stop ends it', async () => {
   needSupport();

@@ -3,7 +3,9 @@
 // fixture agent in Claude's live protocol, which asks (can_use_tool); the
 // prompt shows in the owner's support banner and is answered there. Registered
 // into run.mjs's runner, which passes its helpers and the shared world.
-import { sleep } from './harness.mjs';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Wildws, launchBrowser, makeHome, sleep } from './harness.mjs';
 
 /** The NDJSON chunks of an agent-task stream. */
 function chunksOf(text) {
@@ -36,9 +38,9 @@ export function supportPromptTests(w) {
   }
 
   /** Starts a support task; resolves with its whole stream. One task runs at a time: a 409 busy (the last one still letting go) is tried again. */
-  async function runTask(body) {
+  async function runTask(body, server = w.server) {
     for (let i = 0; ; i++) {
-      const r = await w.supportTask(body);
+      const r = await server.supportTask(body);
       if (r.status === 409 && /busy/.test(r.text) && i < 50) {
         await sleep(100);
         continue;
@@ -248,6 +250,38 @@ export function supportPromptTests(w) {
       for (const r of held.splice(0)) r.continue().catch(() => {});
       await stale.close();
       await w.server.cli(['support', 'revoke']);
+    }
+  });
+
+  test('a prompt nobody answers is denied when its time runs out, and the banner says so', async () => {
+    await needPrompts();
+    // a server of its own, whose prompts wait 3 s ([plugin.support_api] approval_seconds)
+    const env = makeHome();
+    appendFileSync(join(env.home, 'wildws.ini'), '\n[plugin.support_api]\napproval_seconds = 3\n');
+    const other = new Wildws({ bin: w.server.bin, pluginsDir: w.server.pluginsDir, home: env.home, agentLog: env.agentLog, webDir: w.server.webDir });
+    const browser = await launchBrowser();
+    try {
+      await other.start();
+      const g = await other.cli(['support', 'allow', '--tier', '3', '--minutes', '5', '--yes']);
+      check(g.code === 0, `support allow failed: ${g.stderr}`);
+      const p = await browser.context.newPage();
+      await p.goto(await other.loginUrl());
+      await p.waitForSelector('body[data-booted="true"]', { timeout: 10000 });
+      const task = runTask({ prompt: 'ask Bash', taskId: 'web-ask-timeout' }, other);
+      const c = card(p, 'permission');
+      await c.waitFor({ timeout: 10000 });
+      const first = await c.locator('.ask-deadline').textContent();
+      check(/denied in 0:0[1-3] unless you answer/.test(first), `the card's time limit: ${first}`);
+      await waitFor(async () => (await c.locator('.ask-deadline').textContent().catch(() => first)) !== first, { timeout: 3000, message: 'the time limit to count down' });
+      await waitFor(async () => (await card(p).count()) === 0, { timeout: 10000, message: 'the timed-out card to go' });
+      check(/Bash was denied: nobody answered in time/.test(await noteText(p)), `note: ${await noteText(p)}`);
+      const r = resolution(await task);
+      check(r.resolved.decision === 'deny' && r.resolved.by === 'timeout' && /approval_seconds/.test(r.resolved.message || ''), `resolved: ${JSON.stringify(r.resolved)}`);
+      await p.close();
+    } finally {
+      await browser.close();
+      await other.stop();
+      env.cleanup();
     }
   });
 }

@@ -141,7 +141,8 @@ export class SupportAsks {
   goneNote({ card, prompt, taskId }, ended, now) {
     if (card.answered) return answeredLabel(prompt, card.answered, taskId);
     if (ended) return `The support task ${taskId} ended before its ${prompt.kind === 'question' ? 'question' : `${prompt.tool || 'tool'} prompt`} was answered.`;
-    if (prompt.deadline && now + this.offset >= prompt.deadline) return `✗ ${prompt.kind === 'question' ? 'The question' : prompt.tool || 'The tool'} was denied: nobody answered in time.`;
+    // (a second's slack: this page's idea of the server's clock is a read's latency late)
+    if (prompt.deadline && now + this.offset >= prompt.deadline - 1000) return `✗ ${prompt.kind === 'question' ? 'The question' : prompt.tool || 'The tool'} was denied: nobody answered in time.`;
     return `${prompt.kind === 'question' ? "Support's agent's question" : prompt.tool || 'The prompt'} no longer waits: it was answered in another tab, or the agent withdrew it.`;
   }
 
