@@ -111,9 +111,20 @@ export function supportPromptTests(w) {
     await grant();
     const p = w.page;
     await gotoApp(p, '#/');
+    const setHidden = (hidden) =>
+      p.evaluate((hidden) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    // while the tab is hidden, its title says support's agent waits
+    await setHidden(true);
     let task = runTask({ prompt: 'ask Bash', taskId: 'web-ask-deny' });
     let c = card(p, 'permission');
     await c.waitFor({ timeout: 10000 });
+    await p.waitForFunction(() => document.title.startsWith('⏳'), null, { timeout: 5000 });
+    await setHidden(false);
+    check(!(await p.title()).startsWith('⏳'), 'the title stayed after the tab came back');
     await c.locator('.ask-reason').fill('not on a Friday');
     await c.locator('.ask-reason').press('Enter');
     let done = await task;
