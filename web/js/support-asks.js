@@ -140,10 +140,12 @@ export class SupportAsks {
   /** What to say when a prompt leaves the list. */
   goneNote({ card, prompt, taskId }, ended, now) {
     if (card.answered) return answeredLabel(prompt, card.answered, taskId);
-    if (ended) return `The support task ${taskId} ended before its ${prompt.kind === 'question' ? 'question' : `${prompt.tool || 'tool'} prompt`} was answered.`;
-    // (a second's slack: this page's idea of the server's clock is a read's latency late)
+    const what = prompt.kind === 'question' ? "Support's agent's question" : prompt.tool || 'The prompt';
+    // past its deadline the server denied it (a second's slack: this page's idea of the server's clock is a read's latency late)
     if (prompt.deadline && now + this.offset >= prompt.deadline - 1000) return `✗ ${prompt.kind === 'question' ? 'The question' : prompt.tool || 'The tool'} was denied: nobody answered in time.`;
-    return `${prompt.kind === 'question' ? "Support's agent's question" : prompt.tool || 'The prompt'} no longer waits: it was answered in another tab, or the agent withdrew it.`;
+    // the task's end clears its prompts: seen together, an answer from another tab and the end look the same
+    if (ended) return `${what} no longer waits: it was answered in another tab, or its support task ${taskId} ended.`;
+    return `${what} no longer waits: it was answered in another tab, or the agent withdrew it.`;
   }
 
   drop(id, note) {
