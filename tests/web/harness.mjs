@@ -2,6 +2,7 @@
 // home with the fixture agents, and Debian's chromium driven by playwright-core.
 import { spawn, execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -174,6 +175,26 @@ export class Wildws {
       /* not JSON */
     }
     return { status: res.status, json, text, headers: res.headers };
+  }
+
+  /** POST /api/support/agent-task as the daemon would: loopback + secret. Resolves at the stream's end: {status, text, endedAt}. */
+  supportTask(body) {
+    return new Promise((resolvePromise, reject) => {
+      const payload = JSON.stringify(body);
+      const req = httpRequest(
+        `${this.origin}/api/support/agent-task`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), 'x-support-secret': this.secrets().supportChannelSecret } },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => {
+            text += d;
+          });
+          res.on('end', () => resolvePromise({ status: res.statusCode, text, endedAt: Date.now() }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
   }
 
   agentRuns() {

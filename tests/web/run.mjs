@@ -2,7 +2,7 @@
 // End-to-end tests of the owner's page: playwright-core driving Debian's
 // chromium (headless) against a real `wildws serve` with fixture agents.
 //
-//   node run.mjs --wildws BUILD/wildws --build BUILD --plugins BUILD/plugins [--out DIR] [--only SUBSTRING] [--web DIR]
+//   node run.mjs --wildws BUILD/wildws --build BUILD --plugins BUILD/plugins [--out DIR] [--only SUBSTRING[|SUBSTRING...]] [--web DIR]
 // (--web: serve the page from DIR instead of the one beside the binary, e.g.
 // this tree's page against another branch's server)
 //
@@ -12,9 +12,9 @@
 // support_api while it is not built) are skipped and say so; a plugin that is
 // built but not loaded fails them.
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { dailyTests } from './daily-tests.mjs';
+import { supportPromptTests } from './support-prompts.mjs';
 import { Wildws, launchBrowser, makeHome, parseArgs, sleep } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -455,25 +455,7 @@ test('allowing tier 3 from the page needs the confirm step, which says what supp
   check(/tier 3/.test(await page.textContent('#banner-status')), 'banner does not say tier 3');
 });
 
-/** POST /api/support/agent-task as the daemon would: loopback + secret. Resolves at the stream's end. */
-function supportTask(body) {
-  return new Promise((resolvePromise, reject) => {
-    const payload = JSON.stringify(body);
-    const req = httpRequest(
-      `${server.origin}/api/support/agent-task`,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), 'x-support-secret': server.secrets().supportChannelSecret } },
-      (res) => {
-        let text = '';
-        res.on('data', (d) => {
-          text += d;
-        });
-        res.on('end', () => resolvePromise({ status: res.statusCode, text, endedAt: Date.now() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const supportTask = (body) => server.supportTask(body);
 
 test('a support agent-task shows in the banner live, and Stop ends it', async () => {
   needSupport();
@@ -617,6 +599,13 @@ dailyTests({
   },
 });
 
+supportPromptTests({
+  test, check, skip, waitFor, gotoApp, shot, needAgent, needSupport, newPage, supportTask, server, env,
+  get page() {
+    return page;
+  },
+});
+
 test('no request went to any host but the server', async () => {
   check(foreign.length === 0, `requests left the machine: ${foreign.join(', ')}`);
 });
@@ -642,7 +631,7 @@ try {
     if (u.host !== host && !['data:', 'blob:', 'about:'].includes(u.protocol) && !foreign.includes(r.url())) foreign.push(r.url());
   });
   for (const t of tests) {
-    if (args.only && !t.always && !t.name.includes(args.only)) continue;
+    if (args.only && !t.always && !String(args.only).split('|').some((o) => t.name.includes(o))) continue;
     current = t.name;
     const t0 = Date.now();
     const errorsBefore = consoleErrors.length;

@@ -1,10 +1,12 @@
 // Unit tests of the page's pure logic (node:test, no browser): the line diff
-// of file edits, plain-text titles, date labels, the `@` token at the caret.
+// of file edits, plain-text titles, date labels, the `@` token at the caret,
+// the support banner's view of a pending prompt.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lineDiff } from '../../web/js/diff.js';
 import { mentionAt } from '../../web/js/mentions.js';
 import { dateLabel, plainTitle } from '../../web/js/text.js';
+import { answeredLabel, chunkOf } from '../../web/js/support-asks.js';
 
 const ops = (rows) => rows.map((r) => `${r.op}${r.line}`);
 
@@ -52,4 +54,26 @@ test('mentionAt: the @token that ends at the caret', () => {
   assert.deepEqual(mentionAt('@', 1), { start: 0, query: '' });
   assert.equal(mentionAt('mail me@example.com', 19), null); // not after a space
   assert.equal(mentionAt('@a b', 4), null);
+});
+
+test('chunkOf: a pending support prompt becomes the card a chat prompt has', () => {
+  const permission = chunkOf({ requestId: 'r1', kind: 'permission', tool: 'Bash', title: 'Claude wants to run Bash', input: { command: 'npm test' }, taskId: 't', askedAt: 1, deadline: 2 });
+  assert.deepEqual(permission, { type: 'permission', requestId: 'r1', tool: 'Bash', title: 'Claude wants to run Bash', input: { command: 'npm test' }, questions: [] });
+  const questions = [{ question: 'Which colour?', header: 'Colour', options: [{ label: 'Red' }], multiSelect: false }];
+  const question = chunkOf({ requestId: 'r2', kind: 'question', tool: 'AskUserQuestion', title: 'The support agent asks you', input: { questions } });
+  assert.equal(question.type, 'question');
+  assert.deepEqual(question.questions, questions);
+  assert.equal(question.title, '');
+  // a null input (the status could not parse it) is an empty one
+  assert.deepEqual(chunkOf({ requestId: 'r3', kind: 'permission', tool: 'Read', input: null }).input, {});
+});
+
+test('answeredLabel: what the owner sent, in words', () => {
+  const bash = { kind: 'permission', tool: 'Bash' };
+  assert.equal(answeredLabel(bash, { decision: 'allow', scope: 'once' }, 'ticket-7'), '✓ You allowed Bash once (task ticket-7).');
+  assert.equal(answeredLabel(bash, { decision: 'allow', scope: 'session' }, 'ticket-7'), '✓ You allowed Bash for the rest of this task (task ticket-7).');
+  assert.equal(answeredLabel(bash, { decision: 'deny', message: 'not today' }, ''), '✗ You denied Bash: not today.');
+  const q = { kind: 'question', tool: 'AskUserQuestion' };
+  assert.equal(answeredLabel(q, { decision: 'allow', answers: { 'Which colour?': 'Blue' } }, 't'), "✓ You answered support's agent (task t).");
+  assert.equal(answeredLabel(q, { decision: 'deny' }, 't'), "✗ You declined the question of support's agent (task t).");
 });

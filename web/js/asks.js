@@ -4,8 +4,11 @@
 //               Allow for this chat / Deny with an optional reason;
 //   question:   each question with its options as buttons (checkboxes when
 //               several may be picked), answered with {answers: {question: label}}.
-// `decide(requestId, body)` posts the answer (POST /api/chat/:id/permissions/:requestId)
-// and rejects with the server's error, shown on the card.
+// `decide(requestId, body)` posts the answer (POST /api/chat/:id/permissions/:requestId,
+// or the support banner's POST /api/support/operate/permissions/:requestId)
+// and rejects with the server's error, shown on the card. The words that name
+// who asks and what "session" means are options, so the chat and the support
+// banner (support-asks.js) share this one card.
 import { fileChangeView } from './diff.js';
 import { h } from './dom.js';
 
@@ -22,18 +25,33 @@ function what(c) {
   return text && text !== '{}' ? [h('pre', { class: 'pre' }, text)] : [];
 }
 
+// 404 unknown-request / 409 already-answered: nothing here can answer it any more.
+const FINAL = new Set(['unknown-request', 'already-answered']);
+
 export class AskCard {
-  constructor(c, { decide }) {
+  /**
+   * c: the permission or question chunk. Options:
+   *   decide(requestId, body) => Promise   posts the answer
+   *   who        who asks, in words ('The agent')
+   *   scopeLabel what Allow with scope "session" covers ('this chat')
+   *   context    nodes shown under the title (e.g. the support task's name)
+   *   errorText(e) => string   the card's line for a failed answer
+   */
+  constructor(c, { decide, who = 'The agent', scopeLabel = 'this chat', context = null, errorText = null }) {
     this.requestId = String(c.requestId || '');
     this.decide = decide;
+    this.scopeLabel = scopeLabel;
+    this.errorText = errorText || ((e) => (e.code === 'already-answered' ? 'It was already answered.' : e.message));
+    this.failed = ''; // the error code of an answer that can never be sent (FINAL)
     this.error = h('p', { class: 'error', role: 'alert', hidden: true });
     this.status = h('p', { class: 'ask-status', role: 'status' });
     this.controls = h('div', { class: 'ask-controls' });
     const isQuestion = c.type === 'question';
     this.el = h(
       'section',
-      { class: `ask ${isQuestion ? 'question' : 'permission'}`, dataset: { requestId: this.requestId }, 'aria-label': isQuestion ? 'The agent asks you' : `The agent asks to use ${c.tool || 'a tool'}` },
-      h('p', { class: 'ask-title' }, isQuestion ? 'The agent asks you' : [h('strong', {}, `Allow ${c.tool || 'this tool'}?`), c.title ? ` ${c.title}` : '']),
+      { class: `ask ${isQuestion ? 'question' : 'permission'}`, dataset: { requestId: this.requestId }, 'aria-label': isQuestion ? `${who} asks you` : `${who} asks to use ${c.tool || 'a tool'}` },
+      h('p', { class: 'ask-title' }, isQuestion ? `${who} asks you` : [h('strong', {}, `Allow ${c.tool || 'this tool'}?`), c.title ? ` ${c.title}` : '']),
+      context,
       ...(isQuestion ? [] : what(c)),
       this.controls,
       this.status,
@@ -46,10 +64,18 @@ export class AskCard {
   permissionControls() {
     const reason = h('input', { type: 'text', class: 'ask-reason', maxlength: '500', placeholder: 'Reason (optional, sent with Deny)', 'aria-label': 'Reason for a deny' });
     const send = (body) => this.answer(body);
+    const deny = () => send({ decision: 'deny', ...(reason.value.trim() ? { message: reason.value.trim() } : {}) });
+    // Enter in the reason denies with it (the keyboard's way to the Deny beside it)
+    reason.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.isComposing) {
+        e.preventDefault();
+        deny();
+      }
+    });
     this.controls.append(
       h('button', { type: 'button', class: 'primary small ask-allow', onclick: () => send({ decision: 'allow', scope: 'once' }) }, 'Allow once'),
-      h('button', { type: 'button', class: 'small ask-allow-session', onclick: () => send({ decision: 'allow', scope: 'session' }) }, 'Allow for this chat'),
-      h('button', { type: 'button', class: 'danger small ask-deny', onclick: () => send({ decision: 'deny', ...(reason.value.trim() ? { message: reason.value.trim() } : {}) }) }, 'Deny'),
+      h('button', { type: 'button', class: 'small ask-allow-session', onclick: () => send({ decision: 'allow', scope: 'session' }) }, `Allow for ${this.scopeLabel}`),
+      h('button', { type: 'button', class: 'danger small ask-deny', onclick: deny }, 'Deny'),
       reason,
     );
   }
@@ -99,15 +125,22 @@ export class AskCard {
     this.error.hidden = true;
     for (const b of this.controls.querySelectorAll('button, input')) b.disabled = true;
     this.status.textContent = 'Sending…';
+    this.sending = body; // in flight: the prompt may leave the server's list before the answer comes back
     try {
       await this.decide(this.requestId, body);
+      this.answered = body; // what this page sent (the support banner says so once the prompt is gone)
       // the stream's permission-resolved may have come first: it says more
       if (!this.resolved) this.status.textContent = body.decision === 'allow' ? 'Answered: allowed' : 'Answered: denied';
+      return true;
     } catch (e) {
       this.status.textContent = '';
-      this.error.textContent = e.code === 'already-answered' ? 'It was already answered.' : e.message;
+      this.error.textContent = this.errorText(e);
       this.error.hidden = false;
-      if (e.code !== 'already-answered') for (const b of this.controls.querySelectorAll('button, input')) b.disabled = false;
+      if (FINAL.has(e.code)) this.failed = e.code;
+      else for (const b of this.controls.querySelectorAll('button, input')) b.disabled = false;
+      return false;
+    } finally {
+      this.sending = null;
     }
   }
 
@@ -116,7 +149,7 @@ export class AskCard {
     this.resolved = true;
     this.controls.remove();
     this.el.classList.add('resolved', c.decision === 'allow' ? 'allowed' : 'denied');
-    const scope = c.decision === 'allow' ? (c.scope === 'session' ? ' for this chat' : ' once') : '';
+    const scope = c.decision === 'allow' ? (c.scope === 'session' ? ` for ${this.scopeLabel}` : ' once') : '';
     const by = BY[c.by] || c.by || '';
     this.status.textContent = `${c.decision === 'allow' ? '✓ Allowed' : '✗ Denied'}${scope}${by ? ` by ${by}` : ''}${c.message ? `: ${c.message}` : ''}`;
   }

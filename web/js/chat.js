@@ -162,16 +162,19 @@ export class Chat {
     return postJson(`/api/chat/${encodeURIComponent(id)}/permissions/${encodeURIComponent(requestId)}`, body);
   }
 
-  /** The agent waits for the owner: say so in the tab title, and by notification if allowed, while the tab is hidden. */
-  attention(what) {
-    this.offerNotifications();
+  /**
+   * The agent waits for the owner: say so in the tab title, and by notification if allowed, while the tab is hidden.
+   * `support`: it is a support task's agent (its prompt is in the banner, so no offer in the transcript).
+   */
+  attention(what, { support = false } = {}) {
+    if (!support) this.offerNotifications();
     if (!document.hidden) return;
     if (!this.waitingTitle) this.baseTitle = document.title;
     this.waitingTitle = true;
     document.title = `⏳ Waiting for you · ${this.baseTitle}`;
     if ('Notification' in window && Notification.permission === 'granted') {
       try {
-        const n = new Notification('wildws: your agent is waiting', { body: `It asks about ${what}.`, tag: 'wildws-ask' });
+        const n = new Notification(support ? "wildws: support's agent is waiting" : 'wildws: your agent is waiting', { body: `It asks about ${what}.`, tag: 'wildws-ask' });
         n.onclick = () => window.focus();
       } catch {
         /* notifications not available here */

@@ -131,6 +131,7 @@ async function boot() {
   $('prompt').removeEventListener('keydown', onEarlyKey);
   support = new Support({
     available: loaded(/^support[-_]?api$/),
+    onAsk: (what) => chat.attention(what, { support: true }),
     onAuditChange: () => {
       if (view === 'support') {
         support.loadAudit();

@@ -1,9 +1,11 @@
 // The support banner (always visible), the Allow form with its confirm step
-// for tiers 3-4, the audit feed and the recorded support sessions. Fed by the
+// for tiers 3-4, the prompts of a support task's agent (support-asks.js), the
+// audit feed and the recorded support sessions. Fed by the
 // server-sent events of /api/events; the status route fills in (and is the
 // fallback while the event stream is down).
 import { getJson, postJson } from './api.js';
 import { $, countdownLabel, h, show, timeLabel, durationLabel } from './dom.js';
+import { SupportAsks } from './support-asks.js';
 
 // The consent plugin's words for each tier (plugins/consent/src/policy.cpp).
 export const TIERS = {
@@ -16,15 +18,19 @@ export const TIERS = {
 const lineText = (l) => (typeof l === 'string' ? l : l && typeof l === 'object' ? String(l.text ?? l.line ?? '') : '');
 
 export class Support {
-  constructor({ available, onAuditChange }) {
+  /** onAsk(what): support's agent waits for the owner (the chat puts it in the hidden tab's title). */
+  constructor({ available, onAuditChange, onAsk }) {
     this.status = null;
     this.available = available;
     this.deadline = 0; // performance.now() at expiry
     this.refreshTimer = 0;
     this.fallbackTimer = 0;
     this.onAuditChange = onAuditChange;
-    this.countdown = h('span', { id: 'banner-countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' });
+    // "4:59 left": on a phone, while support operates, " left" is for screen readers only (app.css)
+    this.countdownTime = document.createTextNode('');
+    this.countdown = h('span', { id: 'banner-countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' }, this.countdownTime, h('span', { class: 'countdown-unit' }, ' left'));
     this.consentOnly = false; // support_api is off: the consent plugin's own status/revoke routes
+    this.asks = new SupportAsks({ root: $('banner-asks'), note: $('banner-asks-note'), onChange: () => this.refreshSoon(), onAsk });
     this.bind();
     setInterval(() => this.tick(), 250);
     // Without support_api there are no support events: look now and then.
@@ -101,6 +107,7 @@ export class Support {
     this.applied = (this.applied || 0) + 1;
     if (full) this.fullApplied = this.applied;
     this.status = status;
+    if (fresh) this.asks.syncClock(status);
     if (!status || !status.enabled) this.deadline = 0;
     else if (fresh || !this.deadline) this.deadline = performance.now() + Math.max(0, status.remainingMs || 0);
     this.render();
@@ -142,10 +149,11 @@ export class Support {
   }
 
   tick() {
+    this.asks.tick();
     if (!this.status || !this.status.enabled) return;
     const left = this.deadline - performance.now();
-    const label = `${countdownLabel(left)} left`;
-    if (this.countdown.textContent !== label) this.countdown.textContent = label;
+    const label = countdownLabel(left);
+    if (this.countdownTime.textContent !== label) this.countdownTime.textContent = label;
     if (left <= 0 && !this.expiring) {
       this.expiring = true;
       this.refresh().finally(() => {
@@ -159,6 +167,7 @@ export class Support {
     const statusEl = $('banner-status');
     const s = this.status;
     const operate = s && s.operate ? s.operate : null;
+    const pending = operate && operate.active && Array.isArray(operate.pending) ? operate.pending : [];
     let state;
     if (!this.available && !this.consentOnly) state = 'unavailable';
     else if (!s) state = 'loading';
@@ -166,6 +175,7 @@ export class Support {
     else if (s.enabled) state = 'on';
     else state = 'off';
     banner.dataset.state = state;
+    banner.dataset.asking = String(pending.length > 0);
 
     const parts = [];
     if (state === 'unavailable') parts.push('Support access: unavailable (the support plugin is not loaded)');
@@ -174,6 +184,7 @@ export class Support {
       // .wide-only words give way on a phone, so the banner stays one line (app.css)
       parts.push(h('strong', {}, 'Support ', h('span', { class: 'wide-only' }, 'is '), 'operating', h('span', { class: 'wide-only' }, ' your agent')));
       if (operate.taskId) parts.push(h('span', { class: 'wide-only' }, ` · task ${operate.taskId}`));
+      if (pending.length) parts.push(h('strong', { class: 'wide-only asking' }, ' · waits for your answer'));
       if (s.enabled) parts.push(h('span', { class: 'wide-only' }, ` · tier ${s.tier} · `), this.countdown);
     } else if (state === 'on') {
       parts.push(h('strong', {}, 'Support', h('span', { class: 'wide-only' }, ' access'), `: ON · tier ${s.tier}`), h('span', { class: 'tier-what', title: `lets support ${s.allows || TIERS[s.tier] || ''}` }, ` · lets support ${s.allows || TIERS[s.tier] || ''} · `), this.countdown);
@@ -202,6 +213,8 @@ export class Support {
     show($('banner-revoke'), state === 'on' || (state === 'operating' && s.enabled));
     show($('banner-stop'), state === 'operating');
     if (state !== 'off') this.openAllow(false, true);
+
+    this.asks.update(pending, { taskId: operate ? operate.taskId : '', ended: !operate || !operate.active });
 
     const lines = operate && Array.isArray(operate.lines) ? operate.lines : [];
     show($('banner-operate'), Boolean(operate));
