@@ -145,7 +145,9 @@ void CodexAppProtocol::serverRequest(const std::string& method, const std::strin
     auto p = json::getObject(ev, "params");
     bool command = method == "item/commandExecution/requestApproval" || method == "execCommandApproval";
     bool patch = method == "item/fileChange/requestApproval" || method == "applyPatchApproval";
-    if (!command && !patch) {
+    bool permissions = method == "item/permissions/requestApproval";
+    bool question = method == "item/tool/requestUserInput";
+    if (!command && !patch && !permissions && !question) {
         writes.push_back("{\"id\":" + raw + ",\"error\":{\"code\":-32601,\"message\":" +
                          q("wildws does not handle " + method) + "}}");
         return;
@@ -153,7 +155,17 @@ void CodexAppProtocol::serverRequest(const std::string& method, const std::strin
     if (asked_.count(key)) return;
     Asked a;
     a.rawId = raw;
-    a.legacy = method == "execCommandApproval" || method == "applyPatchApproval";
+    if (permissions) {
+        a.kind = Kind::Permissions;
+        askPermissions(key, std::move(a), p, chunks);
+        return;
+    }
+    if (question) {
+        a.kind = Kind::Question;
+        askQuestions(key, std::move(a), p, chunks);
+        return;
+    }
+    a.kind = method == "execCommandApproval" || method == "applyPatchApproval" ? Kind::LegacyApproval : Kind::Approval;
     Chunk c = makeChunk("permission");
     c.requestId = key;
     auto input = json::object();
@@ -176,6 +188,124 @@ void CodexAppProtocol::serverRequest(const std::string& method, const std::strin
     c.inputJson = json::toText(input);
     asked_.emplace(key, std::move(a));
     chunks.push_back(std::move(c));
+}
+
+namespace {
+
+/// "network access, write /a, read /b": what a permissions request asks for.
+std::string permissionsSummary(const Poco::JSON::Object::Ptr& profile) {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
+    if (json::getBool(json::getObject(profile, "network"), "enabled").value_or(false)) add("network access");
+    auto fs = json::getObject(profile, "fileSystem");
+    for (const char* access : {"write", "read"})
+        if (auto paths = json::getArray(fs, access))
+            for (std::size_t i = 0; i < paths->size(); ++i) {
+                auto v = paths->get(static_cast<unsigned>(i));
+                if (v.isString()) add(std::string(access) + " " + v.extract<std::string>());
+            }
+    if (auto entries = json::getArray(fs, "entries"))
+        for (std::size_t i = 0; i < entries->size(); ++i) {
+            auto e = entries->getObject(static_cast<unsigned>(i));
+            auto path = json::getObject(e, "path");
+            std::string where = json::getString(path, "path").value_or(json::getString(path, "pattern").value_or(""));
+            if (where.empty()) where = json::getString(json::getObject(path, "value"), "kind").value_or("a special path");
+            add(json::getString(e, "access").value_or("access") + " " + where);
+        }
+    return out;
+}
+
+} // namespace
+
+void CodexAppProtocol::askPermissions(const std::string& key, Asked a, const Poco::JSON::Object::Ptr& p,
+                                      std::vector<Chunk>& chunks) {
+    auto requested = p ? p->get("permissions") : Poco::Dynamic::Var();
+    a.requestedJson = requested.isEmpty() || json::isNull(p, "permissions") ? "{}" : json::toText(requested);
+    auto profile = json::getObject(p, "permissions");
+    Chunk c = makeChunk("permission");
+    c.requestId = key;
+    c.name = "permissions";
+    auto input = json::object();
+    input->set("permissions", json::parseObject(a.requestedJson, json::ParseOptions::loose()));
+    std::string reason = json::getString(p, "reason").value_or("");
+    if (!reason.empty()) input->set("reason", reason);
+    input->set("cwd", json::getString(p, "cwd").value_or(cwd_));
+    c.inputJson = json::toText(input);
+    std::string what = permissionsSummary(profile);
+    c.title = "Codex asks for more permissions" + (what.empty() ? std::string() : ": " + what);
+    asked_.emplace(key, std::move(a));
+    chunks.push_back(std::move(c));
+}
+
+void CodexAppProtocol::askQuestions(const std::string& key, Asked a, const Poco::JSON::Object::Ptr& p,
+                                    std::vector<Chunk>& chunks) {
+    // The chunk's shape is Claude's AskUserQuestion ({question, header,
+    // options, multiSelect}); codex's id, isOther and isSecret ride along.
+    auto out = json::array();
+    if (auto qs = json::getArray(p, "questions"))
+        for (std::size_t i = 0; i < qs->size(); ++i) {
+            auto in = qs->getObject(static_cast<unsigned>(i));
+            if (!in) continue;
+            std::string id = json::getString(in, "id").value_or(std::to_string(i));
+            std::string text = json::getString(in, "question").value_or("");
+            auto options = json::array();
+            if (auto opts = json::getArray(in, "options"))
+                for (std::size_t j = 0; j < opts->size(); ++j) {
+                    auto o = opts->getObject(static_cast<unsigned>(j));
+                    if (!o) continue;
+                    auto option = json::object();
+                    option->set("label", json::getString(o, "label").value_or(""));
+                    option->set("description", json::getString(o, "description").value_or(""));
+                    options->add(option);
+                }
+            auto qo = json::object();
+            qo->set("id", id);
+            qo->set("question", text);
+            qo->set("header", json::getString(in, "header").value_or(""));
+            qo->set("options", options);
+            qo->set("multiSelect", false);
+            qo->set("isOther", json::getBool(in, "isOther").value_or(false));
+            qo->set("isSecret", json::getBool(in, "isSecret").value_or(false));
+            out->add(qo);
+            a.questionIds.emplace(text, id);
+        }
+    Chunk c = makeChunk("question");
+    c.requestId = key;
+    c.detailJson = json::toText(out);
+    asked_.emplace(key, std::move(a));
+    chunks.push_back(std::move(c));
+}
+
+std::string CodexAppProtocol::resultFor(const Asked& a, const AgentDecision& d) {
+    bool allow = d.decision == "allow";
+    bool session = d.scope == "session";
+    if (a.kind == Kind::Permissions)
+        return std::string("{\"permissions\":") + (allow ? a.requestedJson : "{}") + ",\"scope\":" +
+               (allow && session ? "\"session\"" : "\"turn\"") + "}";
+    if (a.kind == Kind::Question) {
+        auto answers = json::object();
+        if (allow)
+            if (auto given = json::parseObject(d.answersJson))
+                for (auto& [k, v] : *given) {
+                    // Keyed by the question's text (the page's shape), or by codex's id.
+                    std::string id;
+                    if (auto it = a.questionIds.find(k); it != a.questionIds.end()) id = it->second;
+                    else
+                        for (auto& [text, qid] : a.questionIds)
+                            if (qid == k) id = qid;
+                    if (id.empty() || !v.isString()) continue;
+                    auto list = json::array();
+                    list->add(v.extract<std::string>());
+                    auto one = json::object();
+                    one->set("answers", list);
+                    answers->set(id, one);
+                }
+        return "{\"answers\":" + json::toText(answers) + "}";
+    }
+    std::string decision = a.kind == Kind::LegacyApproval
+                               ? (allow ? (session ? "approved_for_session" : "approved") : (d.stop ? "abort" : "denied"))
+                               : (allow ? (session ? "acceptForSession" : "accept") : (d.stop ? "cancel" : "decline"));
+    return "{\"decision\":" + q(decision) + "}";
 }
 
 void CodexAppProtocol::notification(const std::string& method, const std::string& text, std::vector<Chunk>& chunks) {
@@ -359,10 +489,8 @@ void CodexAppProtocol::respond(const std::string& requestId, const AgentDecision
     Asked a = it->second;
     asked_.erase(it);
     bool allow = d.decision == "allow";
-    bool session = d.scope == "session";
-    std::string decision = a.legacy ? (allow ? (session ? "approved_for_session" : "approved") : (d.stop ? "abort" : "denied"))
-                                    : (allow ? (session ? "acceptForSession" : "accept") : (d.stop ? "cancel" : "decline"));
-    writes.push_back("{\"id\":" + a.rawId + ",\"result\":{\"decision\":" + q(decision) + "}}");
+    bool session = d.scope == "session" && a.kind != Kind::Question;
+    writes.push_back("{\"id\":" + a.rawId + ",\"result\":" + resultFor(a, d) + "}");
     Chunk c = makeChunk("permission-resolved");
     c.requestId = requestId;
     c.decision = allow ? "allow" : "deny";

@@ -13,9 +13,18 @@
 //                 permission {tool "apply_patch", input {changes (from the
 //                 item's start), reason, grantRoot}}; also the v1
 //                 execCommandApproval / applyPatchApproval
+//   item/permissions/requestApproval -> permission {tool "permissions", input
+//                 {permissions (as asked: network, fileSystem), reason, cwd}}
+//   item/tool/requestUserInput -> question [{id, question, header, options
+//                 [{label, description}], multiSelect false, isOther, isSecret}]
 //   respond()  -> {"id", "result":{"decision"}}: allow once accept, allow for
 //                 the chat acceptForSession, deny decline, deny with stop
-//                 cancel (v1: approved, approved_for_session, denied, abort)
+//                 cancel (v1: approved, approved_for_session, denied, abort);
+//                 permissions: {"permissions": <what was asked> | {}, "scope":
+//                 "turn" | "session"} (the response has no decline: an empty
+//                 grant is the refusal; with stop, interrupt() follows);
+//                 a question: {"answers": {"<question id>": {"answers":
+//                 ["<label or text>"]}}}, {} when denied
 //   serverRequest/resolved for an open prompt -> permission-resolved by agent
 //   interrupt()-> turn/interrupt {threadId, turnId}
 //   item/started, item/completed -> the chunks `codex exec --json` gives
@@ -26,6 +35,8 @@
 #pragma once
 
 #include <wildws/services/agent.hpp>
+
+#include <Poco/JSON/Object.h>
 
 #include <chrono>
 #include <map>
@@ -48,10 +59,16 @@ public:
     std::string resumeId() const override { return threadId_; }
 
 private:
+    enum class Kind { Approval, LegacyApproval, Permissions, Question };
     struct Asked {
         std::string rawId; // the JSON-RPC id as sent (number or string)
-        bool legacy = false;
+        Kind kind = Kind::Approval;
+        std::string requestedJson;                   // Permissions: the profile asked for
+        std::map<std::string, std::string> questionIds; // Question: question text -> id
     };
+    void askPermissions(const std::string& key, Asked a, const Poco::JSON::Object::Ptr& params, std::vector<Chunk>& chunks);
+    void askQuestions(const std::string& key, Asked a, const Poco::JSON::Object::Ptr& params, std::vector<Chunk>& chunks);
+    static std::string resultFor(const Asked& a, const AgentDecision& d);
     std::string request(const std::string& method, const std::string& paramsJson, std::string* idOut = nullptr);
     void startThread(std::vector<std::string>& writes);
     void response(const std::string& id, const std::string& text, std::vector<Chunk>& chunks,

@@ -19,7 +19,9 @@ namespace wildws::agent {
 class AgentPlugin : public Plugin {
 public:
     PluginInfo info() const override {
-        return {"agent", "0.1.0", "drives the coding agent you have (Claude Code, Codex, any CLI) and streams it"};
+        PluginInfo info{"agent", "0.1.0", "drives the coding agent you have (Claude Code, Codex, any CLI) and streams it"};
+        info.configKeys = settingKeys();
+        return info;
     }
 
     void setup(Context& ctx) override {

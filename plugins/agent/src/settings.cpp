@@ -47,6 +47,40 @@ std::vector<std::string> parseArgList(const Config& config, const std::string& k
     return out;
 }
 
+std::vector<ConfigKey> settingKeys() {
+    const AgentSettings d;
+    auto n = [](long long v) { return std::to_string(v); };
+    auto b = [](bool v) { return std::string(v ? "true" : "false"); };
+    return {
+        {"default_agent", "", "the agent used when a request names none (default: the first one detected)"},
+        {"claude_path", "", "the claude executable (default: PATH, then the usual install places)"},
+        {"claude_args", "", "more arguments for every claude run: a JSON array of strings, or words"},
+        {"claude_build_permission_mode", d.claudeBuildPermissionMode,
+         "build mode's --permission-mode: acceptEdits, bypassPermissions, default, dontAsk or plan (empty: default "
+         "live, acceptEdits one-shot)"},
+        {"claude_interactive", b(d.claudeInteractive), "drive claude live (stream-json, prompts asked); false: one-shot -p runs"},
+        {"codex_path", "", "the codex executable (default: PATH, then the usual install places)"},
+        {"codex_args", "", "more arguments for codex exec: a JSON array of strings, or words"},
+        {"codex_protocol", d.codexProtocol, "auto, app-server (live, prompts asked) or exec (one-shot codex exec --json)"},
+        {"command", "", "a custom agent command: a JSON array or words; a {prompt} argument is the prompt, else it goes on stdin"},
+        {"command_name", d.commandName, "the custom command's name in agent lists and the page"},
+        {"cwd", "", "the default working directory, absolute (default: the server's)"},
+        {"scrub_env", "", "more environment variables taken out of an agent's environment: NAME or PREFIX*, comma separated"},
+        {"stall_seconds", n(d.stall.count()), "a run with no output for this long is stopped"},
+        {"total_seconds", n(d.total.count()), "a run never lasts longer than this"},
+        {"kill_grace_ms", n(d.killGrace.count()), "how long an agent gets between SIGTERM and SIGKILL"},
+        {"max_sessions", n(d.maxSessions), "agents running at once"},
+        {"stderr_max_bytes", n(static_cast<long long>(d.stderrMaxBytes)), "stderr shown per run; the rest is drained"},
+        {"max_line_bytes", n(static_cast<long long>(d.maxLineBytes)), "stdout lines longer than this are skipped"},
+        {"detect_cache_seconds", n(d.detectCache.count()), "how long an agent detection is reused"},
+        {"persist", b(d.persist), "keep sessions/<id>.jsonl for chat and CLI runs"},
+        {"idle_seconds", n(d.idle.count()), "a live agent waits this long for the next turn, then is closed (resumed later)"},
+        {"handshake_seconds", n(d.handshake.count()), "a live agent must answer its initialize within this"},
+        {"permission_timeout_seconds", n(d.permissionTimeout.count()),
+         "an unanswered prompt is denied after this, saying so (0: it waits until answered or stopped)"},
+    };
+}
+
 AgentSettings readSettings(const Config& c) {
     AgentSettings s;
     s.defaultAgent = c.getString("default_agent", "");

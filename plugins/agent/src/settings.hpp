@@ -37,6 +37,11 @@ struct AgentSettings {
     std::chrono::seconds permissionTimeout{0};// permission_timeout_seconds: 0 = a prompt waits for ever
 };
 
+/// Every key readSettings() reads, with its default (from AgentSettings{})
+/// and one line of help: PluginInfo::configKeys, so the host warns about a
+/// typo and `wildws config check` shows the defaults.
+std::vector<ConfigKey> settingKeys();
+
 /// Reads and checks every key; throws ConfigError naming the key.
 AgentSettings readSettings(const Config& config);
 

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "consent_service.hpp"
 #include "owner_routes.hpp"
+#include "policy.hpp"
 
 #include <wildws/context.hpp>
 #include <wildws/plugin.hpp>
@@ -15,7 +16,13 @@ namespace wildws::consent {
 class ConsentPlugin : public Plugin {
 public:
     PluginInfo info() const override {
-        return {"consent", "0.1.0", "time-boxed support grants, the hash-chained audit feed and the operator token"};
+        PluginInfo info{"consent", "0.1.0", "time-boxed support grants, the hash-chained audit feed and the operator token"};
+        // Unknown keys: the host warns, naming the closest of these.
+        info.configKeys = {
+            {"max_minutes", std::to_string(kHardMaxMinutes),
+             "the longest support grant the owner may give, in minutes (at most " + std::to_string(kHardMaxMinutes) + ")"},
+        };
+        return info;
     }
 
     void setup(Context& ctx) override {
@@ -29,9 +36,6 @@ public:
             else logger->error("{} - no support grant is live until it is fixed", max.error);
         }
         if (!max.warning.empty()) logger->warn("{}", max.warning);
-        for (const auto& key : config.keys())
-            if (key != "max_minutes" && key != "enabled")
-                logger->warn("{} {}: unknown key, ignored (known: max_minutes, enabled)", config.section(), key);
 
         auto clock = clockFromEnvironment(std::getenv(kTestNowEnv));
         if (!clock.logLine.empty()) {

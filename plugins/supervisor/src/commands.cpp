@@ -154,7 +154,6 @@ int installUnitCommand(const CommandEnv& env, Invocation& inv) {
 
 std::optional<Settings> settingsOrComplain(const CommandEnv& env, Invocation& inv) {
     auto r = readSettings(*env.config);
-    for (auto& w : r.warnings) env.log->warn("{}", w);
     if (!r.error.empty()) {
         inv.err() << "wildws: always-on: " << r.error << "\n";
         return std::nullopt;

@@ -14,7 +14,10 @@ namespace wildws::supervisor {
 class SupervisorPlugin : public Plugin {
 public:
     PluginInfo info() const override {
-        return {"supervisor", "0.1.0", "always-on: keeps serve and the support daemon running; restart-server action"};
+        PluginInfo info{"supervisor", "0.1.0", "always-on: keeps serve and the support daemon running; restart-server action"};
+        // Unknown keys: the host warns, naming the closest of these.
+        info.configKeys = settingKeys();
+        return info;
     }
 
     void setup(Context& ctx) override {
@@ -23,11 +26,8 @@ public:
         env.config = &ctx.config();
         env.log = ctx.logger();
         env.services = &ctx.services();
-        // Config errors are reported by the command that needs the values;
-        // only the roles that never run one say it here.
+        // Config errors are reported by the command that needs the values.
         auto settings = readSettings(ctx.config());
-        if (ctx.host().role != Role::Cli)
-            for (auto& w : settings.warnings) env.log->warn("{}", w);
         for (auto& spec : commandSpecs(env)) ctx.command(std::move(spec));
         // A waiting caller gets its answer once the new server is up: it may
         // first wait for a starting server, then stop the old one and start again.

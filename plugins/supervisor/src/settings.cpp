@@ -41,14 +41,32 @@ constexpr long long kDay = 24LL * 3600;
 
 } // namespace
 
-const std::vector<std::string>& settingKeys() {
-    static const std::vector<std::string> keys{
-        "backoff_start_ms", "backoff_cap_ms", "healthy_reset_seconds", "crash_loop_starts",
-        "crash_loop_window_seconds", "healthy_after_ms", "start_timeout_seconds", "health_interval_ms",
-        "health_timeout_ms", "health_failures", "stop_grace_ms", "max_log_bytes", "log_files",
-        "restart_min_interval_seconds", "supervise_daemon", "safe_mode", "exit_detection", "poll_interval_ms",
-        "start_wait_seconds", "enabled"};
-    return keys;
+std::vector<ConfigKey> settingKeys() {
+    const Settings d;
+    auto n = [](long long v) { return std::to_string(v); };
+    auto secs = [&](ms v) { return n(v.count() / 1000); };
+    auto b = [](bool v) { return std::string(v ? "true" : "false"); };
+    return {
+        {"backoff_start_ms", n(d.backoffStart.count()), "the first wait before restarting a child that exited"},
+        {"backoff_cap_ms", n(d.backoffCap.count()), "the longest wait between restarts (the backoff doubles up to it)"},
+        {"healthy_reset_seconds", secs(d.healthyReset), "healthy this long resets the backoff"},
+        {"crash_loop_starts", n(static_cast<long long>(d.crashLoopStarts)), "this many starts within the window is a crash loop"},
+        {"crash_loop_window_seconds", secs(d.crashLoopWindow), "the crash-loop window"},
+        {"healthy_after_ms", n(d.healthyAfter.count()), "a start counts as good after /health and this much uptime"},
+        {"start_timeout_seconds", secs(d.startTimeout), "a child that never answers /health by then is killed"},
+        {"health_interval_ms", n(d.healthInterval.count()), "how often /health is asked"},
+        {"health_timeout_ms", n(d.healthTimeout.count()), "how long one /health may take"},
+        {"health_failures", n(d.healthFailures), "this many failed /health in a row: the child is wedged and restarted"},
+        {"stop_grace_ms", n(d.stopGrace.count()), "SIGTERM, then SIGKILL after this"},
+        {"max_log_bytes", n(static_cast<long long>(d.maxLogBytes)), "server.out.log / daemon.out.log rotate past this"},
+        {"log_files", n(static_cast<long long>(d.logFiles)), "rotated log files kept"},
+        {"restart_min_interval_seconds", secs(d.restartMinInterval), "restart-server requests closer together are refused"},
+        {"supervise_daemon", b(d.superviseDaemon), "also keep the support daemon running"},
+        {"safe_mode", b(d.safeMode), "after a crash loop blamed on a plugin, restart without third-party plugins"},
+        {"exit_detection", "pidfd", "how a child's exit is noticed: pidfd (at once) or poll"},
+        {"poll_interval_ms", n(d.pollInterval.count()), "exit_detection = poll: how often to look"},
+        {"start_wait_seconds", secs(d.startWait), "how long `always-on start` waits for /health"},
+    };
 }
 
 SettingsResult readSettings(const Config& config) {
@@ -83,10 +101,6 @@ SettingsResult readSettings(const Config& config) {
         r.error = config.section() + " backoff_cap_ms (" + std::to_string(s.backoffCap.count()) +
                   ") is below backoff_start_ms (" + std::to_string(s.backoffStart.count()) + ") - fix it in wildws.ini";
     out.error = r.error;
-    const auto& known = settingKeys();
-    for (auto& key : config.keys())
-        if (std::find(known.begin(), known.end(), key) == known.end())
-            out.warnings.push_back(config.section() + " " + key + ": unknown key, ignored");
     return out;
 }
 

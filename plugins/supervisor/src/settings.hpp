@@ -1,6 +1,7 @@
 // [plugin.supervisor]: every limit the supervisor applies, with the issue's
 // defaults. Parsed once; a malformed or out-of-range value is an error that
-// names the key (the command prints it and exits 2), an unknown key a warning.
+// names the key (the command prints it and exits 2). Unknown keys: the host
+// warns, from settingKeys() (PluginInfo::configKeys).
 #pragma once
 
 #include "clock.hpp"
@@ -10,9 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace wildws {
-class Config;
-}
+#include <wildws/config.hpp>
 
 namespace wildws::supervisor {
 
@@ -45,13 +44,13 @@ struct Settings {
 
 struct SettingsResult {
     Settings settings;
-    std::string error;                 // non-empty: unusable, say it and stop
-    std::vector<std::string> warnings; // unknown keys
+    std::string error; // non-empty: unusable, say it and stop
 };
 
 SettingsResult readSettings(const Config& config);
 
-/// The keys readSettings() knows, for the unknown-key warning and the docs.
-const std::vector<std::string>& settingKeys();
+/// The keys readSettings() reads, with their defaults (from Settings{}) and
+/// one line each: PluginInfo::configKeys.
+std::vector<ConfigKey> settingKeys();
 
 } // namespace wildws::supervisor

@@ -18,25 +18,29 @@
 
 namespace wildws::support {
 
+constexpr long long kDefaultApprovalSeconds = 120;
+
 class SupportApiPlugin : public Plugin {
 public:
     PluginInfo info() const override {
-        return {"support_api", "0.1.0",
-                "the support channel: the owner's /api/support routes, support's actions (diagnostics, logs, "
-                "agent-task, shell)"};
+        PluginInfo info{"support_api", "0.1.0",
+                        "the support channel: the owner's /api/support routes, support's actions (diagnostics, logs, "
+                        "agent-task, shell)"};
+        // Unknown keys: the host warns, naming the closest of these.
+        info.configKeys = {
+            {"approval_seconds", std::to_string(kDefaultApprovalSeconds),
+             "a support task's prompt the owner leaves unanswered this long is denied (1 to 86400)"},
+        };
+        return info;
     }
 
     void setup(Context& ctx) override {
         auto state = std::make_shared<PluginState>(ctx.host(), ctx.services(), ctx.logger());
         auto watcher = std::make_shared<StatusWatcher>(*state);
-        state->approval = std::chrono::seconds(ctx.config().getInt("approval_seconds", 120));
+        state->approval = std::chrono::seconds(ctx.config().getInt("approval_seconds", kDefaultApprovalSeconds));
         if (state->approval.count() < 1 || state->approval.count() > 86400)
             throw ConfigError(ctx.config().section() + " approval_seconds = " + std::to_string(state->approval.count()) +
                               ": expected a whole number from 1 to 86400; fix it in wildws.ini");
-        for (const auto& key : ctx.config().keys())
-            if (key != "approval_seconds")
-                ctx.logger()->warn("{} {}: unknown key, ignored (the only setting is approval_seconds)",
-                                   ctx.config().section(), key);
 
         // serve: the owner's side, and the endpoint the daemon relays agent-tasks to.
         registerOwnerRoutes(ctx, state, watcher);

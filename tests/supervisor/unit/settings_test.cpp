@@ -86,9 +86,25 @@ TEST_CASE("supervisor settings refuse bad values naming the key", "[supervisor][
     CHECK(wt::contains(order.error, "below backoff_start_ms"));
 }
 
-TEST_CASE("supervisor settings warn about unknown keys", "[supervisor][settings]") {
-    auto r = readSettings(MapConfig(Values{{"backof_start_ms", "100"}}));
-    CHECK(r.error.empty());
-    REQUIRE(r.warnings.size() == 1);
-    CHECK(wt::contains(r.warnings[0], "backof_start_ms: unknown key"));
+TEST_CASE("supervisor settings declare every key they read, with the default readSettings uses", "[supervisor][settings]") {
+    auto keys = settingKeys();
+    Settings d;
+    auto find = [&](const std::string& name) -> const wildws::ConfigKey* {
+        for (auto& k : keys)
+            if (k.name == name) return &k;
+        return nullptr;
+    };
+    REQUIRE(keys.size() == 19);
+    for (auto& k : keys) {
+        INFO(k.name);
+        CHECK_FALSE(k.help.empty());
+        CHECK_FALSE(k.defaultValue.empty());
+    }
+    REQUIRE(find("backoff_start_ms"));
+    CHECK(find("backoff_start_ms")->defaultValue == std::to_string(d.backoffStart.count()));
+    REQUIRE(find("start_timeout_seconds"));
+    CHECK(find("start_timeout_seconds")->defaultValue == "30");
+    CHECK(find("exit_detection")->defaultValue == "pidfd");
+    CHECK(find("supervise_daemon")->defaultValue == "true");
+    CHECK_FALSE(find("enabled")); // the host's own key for every plugin
 }
