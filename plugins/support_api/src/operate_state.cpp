@@ -27,6 +27,14 @@ void OperateState::begin(const std::string& taskId, std::int64_t nowMs) {
     endedAt_ = 0;
     lines_.clear();
     prompts_.clear();
+    resolved_.clear();
+}
+
+void OperateState::addResolved(OperateResolved resolved) {
+    std::lock_guard lock(m_);
+    if (!present_) return;
+    resolved_.push_back(std::move(resolved));
+    while (resolved_.size() > kOperateResolvedCap) resolved_.pop_front();
 }
 
 void OperateState::addPrompt(OperatePrompt prompt) {
@@ -83,6 +91,7 @@ std::optional<OperateSnapshot> OperateState::snapshot(std::int64_t nowMs, std::s
     std::size_t from = lines_.size() > lastN ? lines_.size() - lastN : 0;
     s.lines.assign(lines_.begin() + static_cast<std::ptrdiff_t>(from), lines_.end());
     s.pending = prompts_;
+    s.resolved.assign(resolved_.begin(), resolved_.end());
     return s;
 }
 
@@ -91,6 +100,7 @@ bool OperateState::expire(std::int64_t nowMs) {
     if (!present_ || !lingeredOut(nowMs)) return false;
     present_ = false;
     lines_.clear();
+    resolved_.clear();
     return true;
 }
 

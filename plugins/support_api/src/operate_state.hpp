@@ -21,6 +21,8 @@ constexpr std::size_t kOperateLineCap = 40;
 constexpr std::int64_t kOperateLingerMs = 12000;
 constexpr std::size_t kOperateStatusLines = 12;
 constexpr std::size_t kOperateLineChars = 160;
+/// How many answered or withdrawn prompts the state remembers (newest last).
+constexpr std::size_t kOperateResolvedCap = 5;
 
 /// The banner line for a chunk, or nullopt for chunks the banner skips.
 std::optional<std::string> operateLineFor(const Chunk& chunk);
@@ -37,6 +39,17 @@ struct OperatePrompt {
     std::int64_t askedAt = 0, deadline = 0;   // ms since epoch; deadline 0: none
 };
 
+/// A prompt that left `pending`: how it was decided, so the page can say
+/// why a card vanished (answered in another tab, by the CLI, timed out,
+/// withdrawn by the agent).
+struct OperateResolved {
+    std::string requestId;
+    std::string decision; // allow | deny
+    std::string scope;    // once | session
+    std::string by;       // owner, timeout, grant, agent, interrupt, ...
+    std::int64_t at = 0;  // ms since epoch
+};
+
 struct OperateSnapshot {
     bool active = false; // the task still runs
     std::string taskId;
@@ -44,6 +57,7 @@ struct OperateSnapshot {
     std::int64_t endedAt = 0; // 0 while active
     std::vector<OperateLine> lines;
     std::vector<OperatePrompt> pending; // oldest first
+    std::vector<OperateResolved> resolved; // the last kOperateResolvedCap, oldest first
 };
 
 class OperateState {
@@ -63,6 +77,8 @@ public:
     void addPrompt(OperatePrompt prompt);
     /// Takes it out (answered, withdrawn, expired); false when it was not there.
     bool removePrompt(const std::string& requestId, OperatePrompt* out = nullptr);
+    /// Remembers how a prompt of the running task was decided (the last few).
+    void addResolved(OperateResolved resolved);
     /// Pending prompts whose deadline has passed, taken out.
     std::vector<OperatePrompt> takeExpired(std::int64_t nowMs);
     /// Forgets a finished task once it has lingered; true when it did just now.
@@ -81,6 +97,7 @@ private:
     std::int64_t endedAt_ = 0;
     std::deque<OperateLine> lines_;
     std::vector<OperatePrompt> prompts_;
+    std::deque<OperateResolved> resolved_;
 };
 
 } // namespace wildws::support

@@ -15,11 +15,11 @@
 namespace wildws::support {
 namespace {
 
-RouteSpec route(Method m, const std::string& path, Permission p, RouteHandler h) {
+RouteSpec route(Method m, const std::string& path, Permission p, RouteHandler h, Role role = Role::Workspace) {
     RouteSpec r;
     r.method = m;
     r.path = path;
-    r.role = Role::Workspace;
+    r.role = role;
     r.gate = Gate::Owner;
     r.permission = p;
     r.handler = std::move(h);
@@ -99,12 +99,15 @@ std::size_t auditLimit(const std::optional<std::string>& text) {
 }
 
 void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::shared_ptr<StatusWatcher> watcher) {
-    ctx.route(route(Method::Get, "/api/support/status", Permission::Chat, [state](const Request&, Response& res) {
-        auto consent = state->services.find<Consent>();
-        auto status = statusJson(consent.get(), state->operate, common::nowMs());
-        setRelay(status, state->services);
-        res.json(200, json::toText(status));
-    }));
+    // The status and a task's prompts on both sides: a task runs in the daemon
+    // while serve is down, and its owner answers it there (wildws support answer).
+    for (Role role : {Role::Workspace, Role::Daemon})
+        ctx.route(route(Method::Get, "/api/support/status", Permission::Chat, [state](const Request&, Response& res) {
+            auto consent = state->services.find<Consent>();
+            auto status = statusJson(consent.get(), state->operate, common::nowMs());
+            setRelay(status, state->services);
+            res.json(200, json::toText(status));
+        }, role));
 
     ctx.route(route(Method::Get, "/api/support/audit", Permission::Chat, [state](const Request& rq, Response& res) {
         // The same shape as `wildws support audit --json`.
@@ -128,36 +131,38 @@ void registerOwnerRoutes(Context& ctx, std::shared_ptr<PluginState> state, std::
     ctx.route(route(Method::Post, "/api/support/revoke", Permission::ChatWrite,
                     [state, watcher](const Request&, Response& res) { revoke(*state, *watcher, res); }));
 
-    ctx.route(route(Method::Post, "/api/support/operate/cancel", Permission::ChatWrite,
-                    [state](const Request&, Response& res) {
-                        // The task audits the stop itself ("stopped by the owner").
-                        auto taskId = state->stopRunning({"stopped-by-owner", "the owner stopped the task"}, "owner");
-                        auto o = json::object();
-                        o->set("cancelled", taskId.has_value());
-                        res.json(200, json::toText(o));
-                    }));
+    for (Role role : {Role::Workspace, Role::Daemon}) {
+        ctx.route(route(Method::Post, "/api/support/operate/cancel", Permission::ChatWrite,
+                        [state](const Request&, Response& res) {
+                            // The task audits the stop itself ("stopped by the owner").
+                            auto taskId = state->stopRunning({"stopped-by-owner", "the owner stopped the task"}, "owner");
+                            auto o = json::object();
+                            o->set("cancelled", taskId.has_value());
+                            res.json(200, json::toText(o));
+                        }, role));
 
-    ctx.route(route(Method::Post, "/api/support/operate/permissions/:requestId", Permission::ChatWrite,
-                    [state](const Request& rq, Response& res) {
-                        std::string rid = rq.param("requestId").value_or("");
-                        auto body = common::parseDecisionBody(rq.body());
-                        if (!body.code.empty()) return res.error(400, body.code, body.message);
-                        switch (state->answerPrompt(rid, body.decision)) {
-                        case RespondResult::UnknownRequest:
-                            return res.error(404, "unknown-request", "no support-task prompt '" + rid + "' is waiting");
-                        case RespondResult::AlreadyAnswered:
-                            return res.error(409, "already-answered", "prompt '" + rid + "' was already answered");
-                        case RespondResult::BadDecision:
-                            return res.error(400, "bad-decision",
-                                             "this prompt is a question: allow needs \"answers\": {\"<question>\": \"<label>\"}");
-                        case RespondResult::Ok: break;
-                        }
-                        auto o = json::object();
-                        o->set("requestId", rid);
-                        o->set("decision", body.decision.decision);
-                        o->set("scope", body.decision.scope);
-                        res.json(200, json::toText(o));
-                    }));
+        ctx.route(route(Method::Post, "/api/support/operate/permissions/:requestId", Permission::ChatWrite,
+                        [state](const Request& rq, Response& res) {
+                            std::string rid = rq.param("requestId").value_or("");
+                            auto body = common::parseDecisionBody(rq.body());
+                            if (!body.code.empty()) return res.error(400, body.code, body.message);
+                            switch (state->answerPrompt(rid, body.decision)) {
+                            case RespondResult::UnknownRequest:
+                                return res.error(404, "unknown-request", "no support-task prompt '" + rid + "' is waiting");
+                            case RespondResult::AlreadyAnswered:
+                                return res.error(409, "already-answered", "prompt '" + rid + "' was already answered");
+                            case RespondResult::BadDecision:
+                                return res.error(400, "bad-decision",
+                                                 "this prompt is a question: allow needs \"answers\": {\"<question>\": \"<label>\"}");
+                            case RespondResult::Ok: break;
+                            }
+                            auto o = json::object();
+                            o->set("requestId", rid);
+                            o->set("decision", body.decision.decision);
+                            o->set("scope", body.decision.scope);
+                            res.json(200, json::toText(o));
+                        }, role));
+    }
 
     ctx.route(route(Method::Get, "/api/support/sessions", Permission::Chat, [state](const Request&, Response& res) {
         auto list = json::array();

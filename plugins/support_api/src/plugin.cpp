@@ -4,6 +4,7 @@
 #include "action_routes.hpp"
 #include "agent_task_action.hpp"
 #include "agent_task_route.hpp"
+#include "answer_command.hpp"
 #include "diagnostics_action.hpp"
 #include "logs_action.hpp"
 #include "owner_routes.hpp"
@@ -42,8 +43,10 @@ public:
             throw ConfigError(ctx.config().section() + " approval_seconds = " + std::to_string(state->approval.count()) +
                               ": expected a whole number from 1 to 86400; fix it in wildws.ini");
 
-        // serve: the owner's side, and the endpoint the daemon relays agent-tasks to.
+        // serve: the owner's side, and the endpoint the daemon relays agent-tasks to
+        // (the status and a task's prompts are the daemon's too: it runs tasks while serve is down).
         registerOwnerRoutes(ctx, state, watcher);
+        ctx.command(answerCommand(ctx.host().home, ctx.services()));
         registerAgentTaskRoute(ctx, state);
         TickSpec tick;
         tick.name = "support-status";

@@ -49,6 +49,17 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
         pending->add(e);
     }
     o->set("pending", pending);
+    auto resolved = json::array();
+    for (auto& r : s->resolved) {
+        auto e = json::object();
+        e->set("requestId", r.requestId);
+        e->set("decision", r.decision);
+        e->set("scope", r.scope);
+        e->set("by", r.by);
+        e->set("at", static_cast<Poco::Int64>(r.at));
+        resolved->add(e);
+    }
+    o->set("resolved", resolved);
     return o;
 }
 

@@ -13,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -120,8 +121,9 @@ struct Run {
     }
 
     /// Every decision on a support task is audited: the tool, the decision, who.
-    void resolved(const Chunk& c) {
+    void resolved(const Chunk& c, std::int64_t now) {
         state.operate.removePrompt(c.requestId);
+        state.operate.addResolved({c.requestId, c.decision, c.scope, c.by.empty() ? "owner" : c.by, now});
         std::string tool = asked.count(c.requestId) ? asked[c.requestId] : "a tool";
         state.audit("agent-permission", kAgentTaskTier, c.decision == "allow", c.by.empty() ? "owner" : c.by,
                     "task " + quoted(request.taskId) + " tool=" + tool + " decision=" + c.decision + " scope=" + c.scope +
@@ -139,9 +141,25 @@ struct Run {
     }
 
     /// Records, shows and streams chunks that arrived together.
-    void deliver(const std::vector<Chunk>& chunks) {
-        if (chunks.empty()) return;
+    void deliver(const std::vector<Chunk>& given) {
+        if (given.empty()) return;
         const auto now = common::nowMs();
+        // In the daemon (serve is down) no page shows the banner: the engineer
+        // is told how the owner answers, so they can tell the owner.
+        auto isPrompt = [](const Chunk& c) { return c.type == "permission" || c.type == "question"; };
+        const bool noteEach = request.path == "daemon" && grantTier < 4 && std::any_of(given.begin(), given.end(), isPrompt);
+        std::vector<Chunk> withNotes;
+        if (noteEach)
+            for (auto& c : given) {
+                withNotes.push_back(c);
+                if (!isPrompt(c)) continue;
+                Chunk note = makeChunk("stderr");
+                note.text = "wildws: the owner's page (wildws serve) is not running, so the owner answers in a terminal: "
+                            "wildws support answer " + c.requestId + " allow|deny (denied after " +
+                            std::to_string(state.approval.count()) + " s unanswered)";
+                withNotes.push_back(std::move(note));
+            }
+        const std::vector<Chunk>& chunks = noteEach ? withNotes : given;
         std::vector<std::string> recordLines;
         std::string wire;
         recordLines.reserve(chunks.size());
@@ -154,7 +172,7 @@ struct Run {
                 prompt(c, now);
                 promptsChanged = true;
             } else if (c.type == "permission-resolved") {
-                resolved(c);
+                resolved(c, now);
                 promptsChanged = true;
             }
             if (stop && c.type == "error") stopErrorSent = true;

@@ -119,4 +119,90 @@ TEST_CASE("support task prompt: at tier 4 the grant is the approval", "[support_
     CHECK(wt::contains(str(audits[0], "detail"), "decision=allow scope=once by=grant"));
 }
 
+TEST_CASE("support task prompt in the daemon (serve down): the engineer is told, the owner answers with wildws support answer", "[support_api][integration][prompts]") {
+    Home home(liveIni());
+    home.allow(3, 10);
+    const std::string token = home.operatorToken();
+    auto d = daemon(home);
+    auto stream = openAction(d->port(), token, "agent-task", R"({"prompt":"ask npm test","taskId":"offline-fix"})");
+    REQUIRE(stream->status() == 200);
+    auto line = readUntil(*stream, "\"type\":\"permission\"");
+    REQUIRE_FALSE(line.empty());
+    std::string rid = str(parse(line), "requestId");
+    auto note = readUntil(*stream, "\"type\":\"stderr\"");
+    CHECK(str(parse(note), "text") == "wildws: the owner's page (wildws serve) is not running, so the owner answers in a "
+                                      "terminal: wildws support answer " + rid + " allow|deny (denied after 120 s unanswered)");
+
+    // The daemon's status, with the owner's credentials.
+    auto list = pending(*d);
+    REQUIRE(list->size() == 1);
+    CHECK(str(list->getObject(0), "requestId") == rid);
+    CHECK(ownerGet(*d, "/api/support/audit").status == 404); // only what a daemon-run task needs
+
+    auto listed = home.cli({"support", "answer"});
+    INFO(listed.out << listed.err);
+    CHECK(listed.code == 0);
+    CHECK(wt::contains(listed.out, rid + "  Claude wants to run npm test (task 'offline-fix', run by daemon)\n"));
+    CHECK(wt::contains(listed.out, "answer with: wildws support answer REQUEST_ID allow|deny"));
+    auto listedJson = home.cli({"support", "answer", "--json"});
+    CHECK(str(arr(parse(listedJson.out), "pending")->getObject(0), "path") == "daemon");
+
+    auto bad = home.cli({"support", "answer", rid, "maybe"});
+    CHECK(bad.code == 2);
+    CHECK(wt::contains(bad.err, "wildws: support answer: the decision is allow or deny (got 'maybe')"));
+    auto unknown = home.cli({"support", "answer", "nope", "allow"});
+    CHECK(unknown.code == 1);
+    CHECK(wt::contains(unknown.err, "wildws: support answer: no support-task prompt 'nope' is waiting (serve: no "
+                                    "server.pid (not running); daemon: nothing waits); list them with 'wildws support answer'"));
+
+    auto ok = home.cli({"support", "answer", rid, "allow"});
+    INFO(ok.err);
+    CHECK(ok.code == 0);
+    CHECK(ok.out == "allowed Bash for task 'offline-fix' once (run by daemon)\n");
+    auto rest = readToEnd(*stream);
+    bool resolved = false, ran = false;
+    for (auto& l : rest) {
+        resolved = resolved || (wt::contains(l, "\"type\":\"permission-resolved\"") && wt::contains(l, "\"by\":\"owner\""));
+        ran = ran || wt::contains(l, "ran: npm test");
+    }
+    CHECK(resolved);
+    CHECK(ran);
+    REQUIRE_FALSE(rest.empty());
+    CHECK(str(parse(rest.back()), "path") == "daemon");
+    CHECK(str(parse(rest.back()), "reason") == "completed");
+    auto audits = home.audit("agent-permission");
+    REQUIRE(audits.size() == 1);
+    CHECK(wt::contains(str(audits[0], "detail"), "task 'offline-fix' tool=Bash decision=allow scope=once by=owner"));
+    CHECK(str(audits[0], "actor") == "owner");
+
+    // The status says how the prompt that left was decided.
+    auto operate = obj(parse(ownerGet(*d, "/api/support/status").body), "operate");
+    REQUIRE(operate);
+    auto resolvedList = arr(operate, "resolved");
+    REQUIRE(resolvedList->size() == 1);
+    auto r = resolvedList->getObject(0);
+    CHECK(str(r, "requestId") == rid);
+    CHECK(str(r, "decision") == "allow");
+    CHECK(str(r, "scope") == "once");
+    CHECK(str(r, "by") == "owner");
+    CHECK(num(r, "at") > 0);
+    CHECK(arr(operate, "pending")->size() == 0);
+    CHECK(home.cli({"support", "answer", rid, "deny"}).code == 1); // nothing waits any more
+}
+
+TEST_CASE("support task prompt: operate.resolved says a timed-out prompt was denied by timeout", "[support_api][integration][prompts]") {
+    Home home(liveIni("approval_seconds = 1"));
+    home.allow(3, 10);
+    auto s = serve(home);
+    auto stream = openAgentTask(*s, R"({"prompt":"ask make deploy","taskId":"resolved-list"})");
+    REQUIRE(stream->status() == 200);
+    readToEnd(*stream, 20s);
+    auto operate = obj(parse(ownerGet(*s, "/api/support/status").body), "operate");
+    REQUIRE(operate);
+    auto list = arr(operate, "resolved");
+    REQUIRE(list->size() == 1);
+    CHECK(str(list->getObject(0), "decision") == "deny");
+    CHECK(str(list->getObject(0), "by") == "timeout");
+}
+
 #endif

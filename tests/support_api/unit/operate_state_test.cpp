@@ -72,3 +72,20 @@ TEST_CASE("support operate: a new task replaces a lingering one", "[support_api]
     CHECK(snap->active);
     CHECK(snap->lines.empty());
 }
+
+TEST_CASE("support operate: the last 5 resolved prompts are kept, and a new task forgets them", "[support_api][unit]") {
+    OperateState s;
+    s.addResolved({"early", "allow", "once", "owner", 1}); // no task yet: nothing to remember it for
+    s.begin("t", 1000);
+    CHECK(s.snapshot(1000)->resolved.empty());
+    for (int i = 1; i <= 7; ++i) s.addResolved({"r" + std::to_string(i), i % 2 ? "allow" : "deny", "once", "owner", 1000 + i});
+    auto snap = s.snapshot(2000);
+    REQUIRE(snap->resolved.size() == 5);
+    CHECK(snap->resolved.front().requestId == "r3");
+    CHECK(snap->resolved.back().requestId == "r7");
+    CHECK(snap->resolved.back().at == 1007);
+    s.end(3000);
+    CHECK(s.snapshot(3000)->resolved.size() == 5); // lingers with the ended task
+    s.begin("u", 4000);
+    CHECK(s.snapshot(4000)->resolved.empty());
+}
