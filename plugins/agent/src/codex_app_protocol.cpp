@@ -219,14 +219,14 @@ std::string permissionsSummary(const Poco::JSON::Object::Ptr& profile) {
 
 void CodexAppProtocol::askPermissions(const std::string& key, Asked a, const Poco::JSON::Object::Ptr& p,
                                       std::vector<Chunk>& chunks) {
-    auto requested = p ? p->get("permissions") : Poco::Dynamic::Var();
-    a.requestedJson = requested.isEmpty() || json::isNull(p, "permissions") ? "{}" : json::toText(requested);
+    // Allowed, codex gets back exactly what it asked for.
     auto profile = json::getObject(p, "permissions");
+    a.requestedJson = profile ? json::toText(profile) : "{}";
     Chunk c = makeChunk("permission");
     c.requestId = key;
     c.name = "permissions";
     auto input = json::object();
-    input->set("permissions", json::parseObject(a.requestedJson, json::ParseOptions::loose()));
+    input->set("permissions", profile ? profile : json::object());
     std::string reason = json::getString(p, "reason").value_or("");
     if (!reason.empty()) input->set("reason", reason);
     input->set("cwd", json::getString(p, "cwd").value_or(cwd_));

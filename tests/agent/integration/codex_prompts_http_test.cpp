@@ -89,7 +89,7 @@ void checkError(const wt::HttpResult& r, int status, const std::string& code) {
     if (r.status == status) CHECK(parse(r.body)->getValue<std::string>("error") == code);
 }
 
-const std::string kAsked = R"({"fileSystem":{"read":null,"write":["/tmp/proj/out"]},"network":{"enabled":true}})";
+const std::string kAsked = R"({"network":{"enabled":true},"fileSystem":{"read":null,"write":["/tmp/proj/out"]}})";
 
 } // namespace
 
