@@ -139,7 +139,10 @@ void CodexAppProtocol::response(const std::string& id, const std::string& text, 
 
 void CodexAppProtocol::serverRequest(const std::string& method, const std::string& text, std::vector<Chunk>& chunks,
                                      std::vector<std::string>& writes) {
-    auto ev = json::parseObject(text, json::ParseOptions::loose());
+    // In codex's key order: what it asked for is echoed back as it was written.
+    auto options = json::ParseOptions::loose();
+    options.keepKeyOrder = true;
+    auto ev = json::parseObject(text, options);
     std::string raw = rawId(ev);
     std::string key = keyOf(raw);
     auto p = json::getObject(ev, "params");
@@ -267,7 +270,7 @@ void CodexAppProtocol::askQuestions(const std::string& key, Asked a, const Poco:
             qo->set("isOther", json::getBool(in, "isOther").value_or(false));
             qo->set("isSecret", json::getBool(in, "isSecret").value_or(false));
             out->add(qo);
-            a.questionIds.emplace(text, id);
+            a.questions.emplace_back(id, text);
         }
     Chunk c = makeChunk("question");
     c.requestId = key;
@@ -284,22 +287,19 @@ std::string CodexAppProtocol::resultFor(const Asked& a, const AgentDecision& d) 
                (allow && session ? "\"session\"" : "\"turn\"") + "}";
     if (a.kind == Kind::Question) {
         auto answers = json::object();
-        if (allow)
-            if (auto given = json::parseObject(d.answersJson))
-                for (auto& [k, v] : *given) {
-                    // Keyed by the question's text (the page's shape), or by codex's id.
-                    std::string id;
-                    if (auto it = a.questionIds.find(k); it != a.questionIds.end()) id = it->second;
-                    else
-                        for (auto& [text, qid] : a.questionIds)
-                            if (qid == k) id = qid;
-                    if (id.empty() || !v.isString()) continue;
-                    auto list = json::array();
-                    list->add(v.extract<std::string>());
-                    auto one = json::object();
-                    one->set("answers", list);
-                    answers->set(id, one);
-                }
+        json::Object given;
+        if (allow) given = json::parseObject(d.answersJson);
+        // In codex's question order; each answer keyed by the question's text
+        // (the page's shape) or by codex's id.
+        for (auto& [id, text] : a.questions) {
+            auto v = given ? (given->has(text) ? given->get(text) : given->get(id)) : Poco::Dynamic::Var();
+            if (!v.isString()) continue;
+            auto list = json::array();
+            list->add(v.extract<std::string>());
+            auto one = json::object();
+            one->set("answers", list);
+            answers->set(id, one);
+        }
         return "{\"answers\":" + json::toText(answers) + "}";
     }
     std::string decision = a.kind == Kind::LegacyApproval

@@ -42,6 +42,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wildws::agent {
 
@@ -64,7 +66,7 @@ private:
         std::string rawId; // the JSON-RPC id as sent (number or string)
         Kind kind = Kind::Approval;
         std::string requestedJson;                   // Permissions: the profile asked for
-        std::map<std::string, std::string> questionIds; // Question: question text -> id
+        std::vector<std::pair<std::string, std::string>> questions; // Question: (id, text), in codex's order
     };
     void askPermissions(const std::string& key, Asked a, const Poco::JSON::Object::Ptr& params, std::vector<Chunk>& chunks);
     void askQuestions(const std::string& key, Asked a, const Poco::JSON::Object::Ptr& params, std::vector<Chunk>& chunks);

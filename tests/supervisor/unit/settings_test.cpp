@@ -63,7 +63,6 @@ TEST_CASE("supervisor settings read every key", "[supervisor][settings]") {
                                      {"safe_mode", "off"},
                                      {"supervise_daemon", "no"}}));
     REQUIRE(r.error.empty());
-    CHECK(r.warnings.empty());
     CHECK(r.settings.backoffStart == ms(100));
     CHECK(r.settings.backoffCap == ms(400));
     CHECK(r.settings.healthyReset == ms(2000));
