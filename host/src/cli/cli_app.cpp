@@ -15,12 +15,20 @@ namespace wildws::host {
 // "unknown command". nullopt when the words name no such command.
 std::optional<std::string> unavailableCommand(const PluginHost& plugins, const std::vector<std::string>& words,
                                               const CommandHints& hints) {
-    if (words.empty() || !commandsUnder(plugins.registry(), words[0]).empty() ||
-        plugins.registry().findCommand(words[0]))
-        return std::nullopt;
-    auto owner = firstPartyCommandOwner(words[0]);
+    if (words.empty()) return std::nullopt;
+    // A command listed apart ("support answer") is named whole.
+    std::string named = words[0];
+    auto owner = words.size() > 1 ? firstPartyOwnerOf(words[0] + " " + words[1]) : std::nullopt;
+    if (owner && owner != firstPartyCommandOwner(words[0])) {
+        named = words[0] + " " + words[1];
+        if (plugins.registry().findCommand(named)) return std::nullopt;
+    } else {
+        if (!commandsUnder(plugins.registry(), words[0]).empty() || plugins.registry().findCommand(words[0]))
+            return std::nullopt;
+        owner = firstPartyCommandOwner(words[0]);
+    }
     if (!owner || plugins.table().isLoaded(*owner)) return std::nullopt;
-    std::string head = "'" + words[0] + "' comes from the " + *owner + " plugin, which ";
+    std::string head = "'" + named + "' comes from the " + *owner + " plugin, which ";
     if (auto row = plugins.table().find(*owner)) {
         if (row->state == state::kDisabled) return head + "is " + row->reason;
         return head + "did not load (" + row->state + "): " + row->reason + " - see 'wildws plugins'";

@@ -16,6 +16,11 @@ const std::pair<const char*, const char*> kGroups[] = {
     {"doctor", "doctor"},
 };
 
+// Commands whose plugin is not the one their first word names.
+const std::pair<const char*, const char*> kOwnedApart[] = {
+    {"support answer", "support_api"},
+};
+
 // Read-only commands that use only their own plugin (and host services).
 const std::pair<const char*, const char*> kStandalone[] = {
     {"support status", "consent"},
@@ -34,6 +39,12 @@ std::optional<std::string> firstPartyCommandOwner(const std::string& word) {
     for (auto& [w, plugin] : kGroups)
         if (word == w) return std::string(plugin);
     return std::nullopt;
+}
+
+std::optional<std::string> firstPartyOwnerOf(const std::string& command) {
+    for (auto& [c, plugin] : kOwnedApart)
+        if (command == c || command.rfind(std::string(c) + " ", 0) == 0) return std::string(plugin);
+    return firstPartyCommandOwner(command.substr(0, command.find(' ')));
 }
 
 std::optional<std::string> standaloneCommandOwner(const std::string& command) {

@@ -19,6 +19,10 @@ namespace wildws::host {
 /// ("support" -> "consent"); nullopt when none does.
 std::optional<std::string> firstPartyCommandOwner(const std::string& word);
 
+/// The first-party plugin that provides `command` (its full name, "support
+/// answer" -> "support_api"): the few listed apart, else by the first word.
+std::optional<std::string> firstPartyOwnerOf(const std::string& command);
+
 /// Commands that need nothing but their own plugin and the host's services,
 /// so that a one-shot run opens and sets up only that plugin (cold start).
 /// nullopt when `command` (full name, "support status") is not one of them.

@@ -170,11 +170,10 @@ TEST_CASE("the host's list of first-party commands matches what the plugins regi
         if (line.size() < 4 || line.rfind("  ", 0) != 0 || line.back() != ']') continue;
         auto open = line.rfind('[');
         std::string owner = line.substr(open + 1, line.size() - open - 2);
-        std::string word = line.substr(2, line.find(' ', 2) - 2);
         if (!wildws::host::isFirstParty(owner)) continue;
         INFO(line);
-        CHECK(wildws::host::firstPartyCommandOwner(word) == std::optional<std::string>(owner));
         std::string command = line.substr(2, line.find("  ", 2) - 2);
+        CHECK(wildws::host::firstPartyOwnerOf(command) == std::optional<std::string>(owner));
         if (auto lone = wildws::host::standaloneCommandOwner(command)) CHECK(*lone == owner);
         ++checked;
     }

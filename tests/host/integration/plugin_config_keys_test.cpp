@@ -75,3 +75,14 @@ TEST_CASE("config check lists every key of the agent, consent, support_api and s
     CHECK(wt::contains(text.out, "\n[plugin.support_api]\n  enabled = true"));
     CHECK(wt::contains(text.out, "\n  approval_seconds = 120"));
 }
+
+TEST_CASE("support answer comes from the support_api plugin: disabled, it says so by name", "[integration][config]") {
+    wt::TempDir home;
+    wt::writeFile(home / "wildws.ini", "[plugins]\ndisable = support_api\n");
+    auto r = wt::wildws(home.path(), {"support", "answer"});
+    CHECK(r.code == 1);
+    CHECK(r.err == "wildws: 'support answer' comes from the support_api plugin, which is disabled in " +
+                       home / "wildws.ini" + " ([plugins] disable)\n");
+    auto status = wt::wildws(home.path(), {"support", "status"}); // consent's own: unaffected
+    CHECK(status.code == 0);
+}
