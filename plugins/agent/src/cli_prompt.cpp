@@ -57,6 +57,9 @@ std::vector<std::string> splitList(const std::string& text) {
 }
 
 std::string promptSubject(const Chunk& c) {
+    // codex's permissions request: its title says what ("network access, write /dir").
+    const std::string asks = "Codex asks for more permissions: ";
+    if (c.name == "permissions" && c.title.rfind(asks, 0) == 0) return common::shortenUtf8(c.title.substr(asks.size()), 300);
     auto in = json::parseObject(c.inputJson, json::ParseOptions::loose());
     for (const char* k : {"command", "file_path", "path", "url", "pattern"}) {
         std::string v = json::getString(in, k).value_or("");

@@ -12,6 +12,8 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <functional>
+#include <optional>
 #include <sstream>
 
 namespace wildws::support {
@@ -57,8 +59,11 @@ struct Place {
     json::Array pending;  // operate.pending, when asked
 };
 
-std::vector<Place> ask(const std::string& home, const std::string& token) {
+/// Asks each live process; `token` is read only when one is up (nothing
+/// running: no secrets file is touched).
+std::vector<Place> ask(const std::string& home, const std::function<std::string()>& readToken) {
     std::vector<Place> out;
+    std::optional<std::string> token;
     for (auto [name, file] : {std::pair<const char*, const char*>{"serve", "server.pid"}, {"daemon", "daemon.pid"}}) {
         Place p;
         p.name = name;
@@ -68,8 +73,9 @@ std::vector<Place> ask(const std::string& home, const std::string& token) {
             out.push_back(std::move(p));
             continue;
         }
+        if (!token) token = readToken(); // throws: the caller says why
         p.port = live.port;
-        auto r = call(p.port, Poco::Net::HTTPRequest::HTTP_GET, "/api/support/status", token);
+        auto r = call(p.port, Poco::Net::HTTPRequest::HTTP_GET, "/api/support/status", *token);
         auto status = json::parseObject(r.body);
         if (!r.failure.empty()) p.why = "GET /api/support/status on port " + std::to_string(p.port) + " failed: " + r.failure;
         else if (r.status != 200 || !status)
@@ -156,15 +162,19 @@ CommandSpec answerCommand(const std::string& home, Services& services) {
                 body->set("answers", answers);
             }
         }
-        auto secrets = services.find<Secrets>();
         std::string token;
-        try {
+        auto readToken = [&] {
+            auto secrets = services.find<Secrets>();
             if (!secrets) throw SecretsError("no secrets service");
             token = secrets->partnerToken();
+            return token;
+        };
+        std::vector<Place> places;
+        try {
+            places = ask(home, readToken);
         } catch (const std::exception& e) {
             return fail(inv, 1, "no-token", std::string("cannot read the owner's token: ") + e.what());
         }
-        auto places = ask(home, token);
         if (!id) return list(inv, places);
 
         for (auto& p : places)

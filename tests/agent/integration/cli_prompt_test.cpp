@@ -94,6 +94,19 @@ TEST_CASE("agent run without a terminal denies with one clear line unless --allo
     CHECK(wt::contains(allowed.out, "ok: ran: npm test"));
 }
 
+TEST_CASE("agent run with codex: its permissions request and question are denied without a terminal, naming what was asked", "[cli][prompts]") {
+    wt::TempDir home;
+    auto perms = ai::agent(home.path(), {"agent", "run", "--agent", "codex", "perms"});
+    INFO(perms.out << perms.err);
+    CHECK(wt::contains(perms.err, "denied permissions: network access, write /tmp/proj/out - no terminal to ask you on; "
+                                  "run in a terminal to be asked, or pass --allow permissions\n"));
+    CHECK(wt::contains(perms.out, R"(permissions: {"permissions":{},"scope":"turn"})"));
+    auto question = ai::agent(home.path(), {"agent", "run", "--agent", "codex", "question"});
+    INFO(question.out << question.err);
+    CHECK(wt::contains(question.err, "denied AskUserQuestion - no terminal to ask you on; answer it in a terminal or on the page\n"));
+    CHECK(wt::contains(question.out, R"(answers: {"answers":{}})"));
+}
+
 TEST_CASE("agent list says how each agent is driven", "[cli]") {
     wt::TempDir home;
     auto table = ai::agent(home.path(), {"agent", "list"});

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #ifdef LIVE_FAKE_CLAUDE
 
 using namespace st;
@@ -203,6 +205,21 @@ TEST_CASE("support task prompt: operate.resolved says a timed-out prompt was den
     REQUIRE(list->size() == 1);
     CHECK(str(list->getObject(0), "decision") == "deny");
     CHECK(str(list->getObject(0), "by") == "timeout");
+}
+
+TEST_CASE("support answer with nothing running: says so, and touches no secrets", "[support_api][integration][prompts]") {
+    Home home(liveIni());
+    auto r = home.cli({"support", "answer"});
+    CHECK(r.code == 0);
+    CHECK(r.out == "no support-task prompt is waiting (serve: no server.pid (not running); daemon: no daemon.pid (not "
+                   "running))\n");
+    CHECK_FALSE(std::filesystem::exists(home / "secrets.json"));
+    auto json = home.cli({"support", "answer", "--json"});
+    CHECK(json.out == "{\"pending\":[]}\n");
+    auto none = home.cli({"support", "answer", "r1", "deny", "--json"});
+    CHECK(none.code == 1);
+    CHECK(str(parse(none.out), "error") == "unknown-request");
+    CHECK(home.cli({"support", "answer", "r1"}).code == 2);
 }
 
 #endif
