@@ -276,6 +276,12 @@ export function dailyTests(w) {
     const q = p.locator('#transcript .ask.question').last();
     await q.locator('button.ask-option:has-text("Blue")').click({ timeout: 10000 });
     await waitFor(async () => /you picked Blue/.test(await p.textContent('#transcript')), { timeout: 10000, message: 'the answer to reach the agent' });
+    // a question without options (codex's free-form ones) takes typed text, sent with Enter
+    await send(p, 'question free');
+    const free = p.locator('#transcript .ask.question').last();
+    await free.locator('input.ask-text').fill('Teal, of course', { timeout: 10000 });
+    await free.locator('input.ask-text').press('Enter');
+    await waitFor(async () => /you picked Teal, of course/.test(await p.textContent('#transcript')), { timeout: 10000, message: 'the typed answer to reach the agent' });
   });
 
   test('while the tab is hidden a prompt shows in its title; Stop interrupts and the next message goes to the same agent', async () => {

@@ -103,6 +103,7 @@ export class AskCard {
           group.append(
             h('button', { type: 'button', class: 'small ask-option', title: o?.description || null, onclick: (e) => {
               picked.set(q.question, new Set([label]));
+              for (const t of group.querySelectorAll('.ask-text')) t.value = '';
               for (const b of group.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === e.currentTarget));
               if (questions.length === 1) this.answer(body());
               else submit.disabled = !complete();
@@ -110,9 +111,33 @@ export class AskCard {
           );
         }
       }
+      // Free text: a question with no options (codex's free-form ones), or
+      // one that also takes an answer of the owner's own (isOther).
+      const options = Array.isArray(q.options) ? q.options : [];
+      if (!options.length || q.isOther) {
+        const text = h('input', {
+          type: q.isSecret ? 'password' : 'text', class: 'ask-text', maxlength: 2000, autocomplete: 'off',
+          'aria-label': options.length ? `Another answer to: ${q.question || 'the question'}` : `Your answer to: ${q.question || 'the question'}`,
+          placeholder: options.length ? 'Or type another answer' : 'Type your answer',
+        });
+        text.addEventListener('input', () => {
+          for (const b of group.querySelectorAll('button')) b.setAttribute('aria-pressed', 'false');
+          if (text.value.trim()) picked.set(q.question, new Set([text.value.trim()]));
+          else picked.delete(q.question);
+          submit.disabled = !complete();
+        });
+        text.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' && !e.isComposing && complete()) {
+            e.preventDefault();
+            this.answer(body());
+          }
+        });
+        group.append(text);
+      }
       this.controls.append(group);
     });
-    if (questions.length > 1 || questions.some((q) => q.multiSelect)) {
+    const freeText = questions.some((q) => !(Array.isArray(q.options) && q.options.length) || q.isOther);
+    if (questions.length > 1 || freeText || questions.some((q) => q.multiSelect)) {
       submit.hidden = false;
       submit.disabled = true;
       submit.addEventListener('click', () => this.answer(body()));
