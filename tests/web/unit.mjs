@@ -77,3 +77,13 @@ test('answeredLabel: what the owner sent, in words', () => {
   assert.equal(answeredLabel(q, { decision: 'allow', answers: { 'Which colour?': 'Blue' } }, 't'), "✓ You answered support's agent (task t).");
   assert.equal(answeredLabel(q, { decision: 'deny' }, 't'), "✗ You declined the question of support's agent (task t).");
 });
+
+test('resolvedNote: operate.resolved says what became of a prompt this page did not answer', async () => {
+  const { resolvedNote } = await import('../../web/js/support-asks.js');
+  const bash = { kind: 'permission', tool: 'Bash', requestId: 'r1' };
+  assert.equal(resolvedNote(bash, undefined, 't'), '');
+  assert.equal(resolvedNote(bash, { decision: 'allow', scope: 'session', by: 'owner' }, 't'), '✓ Bash was allowed for the rest of the task elsewhere (another tab or `wildws support answer`) (task t).');
+  assert.equal(resolvedNote(bash, { decision: 'deny', scope: 'once', by: 'timeout' }, 't'), '✗ Bash was denied: nobody answered in time (task t).');
+  assert.equal(resolvedNote(bash, { decision: 'deny', by: 'agent' }, ''), 'Bash no longer waits: the agent withdrew it.');
+  assert.equal(resolvedNote({ kind: 'question', requestId: 'q' }, { decision: 'deny', by: 'owner' }, 't'), "✗ Support's agent's question was declined elsewhere (another tab or `wildws support answer`) (task t).");
+});

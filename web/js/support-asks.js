@@ -43,6 +43,25 @@ export function answeredLabel(prompt, body, taskId) {
   return `✗ You denied ${tool || 'the tool'}${body.message ? `: ${body.message}` : ''}${task}.`;
 }
 
+/** What operate.resolved says became of a prompt this page did not answer; '' when it does not know. */
+export function resolvedNote(prompt, r, taskId) {
+  if (!r) return '';
+  const task = taskId ? ` (task ${taskId})` : '';
+  const thing = prompt.kind === 'question' ? "Support's agent's question" : prompt.tool || 'The tool';
+  const how = prompt.kind === 'question'
+    ? r.decision === 'allow' ? 'was answered' : 'was declined'
+    : r.decision === 'allow' ? `was allowed ${r.scope === 'session' ? 'for the rest of the task' : 'once'}` : 'was denied';
+  switch (r.by) {
+    case 'owner': return `${r.decision === 'allow' ? '✓' : '✗'} ${thing} ${how} elsewhere (another tab or \`wildws support answer\`)${task}.`;
+    case 'timeout': return `✗ ${thing} was denied: nobody answered in time${task}.`;
+    case 'agent': return `${thing} no longer waits: the agent withdrew it${task}.`;
+    case 'grant': return `✓ ${thing} ${how} by the tier 4 grant${task}.`;
+    case 'interrupt':
+    case 'cancel': return `✗ ${thing} was denied: the support task was stopped${task}.`;
+    default: return `${thing} ${how} (by ${r.by})${task}.`;
+  }
+}
+
 export class SupportAsks {
   /**
    * root: the cards' container; note: a role=status line for what happened
@@ -58,6 +77,7 @@ export class SupportAsks {
     this.offset = 0; // the server's clock minus this one (ms): deadlines are the server's
     this.noteTimer = 0;
     this.seen = false; // the first list is what was waiting before this page looked: no alert for it
+    this.resolved = new Map(); // requestId -> {decision, scope, by} of operate.resolved
   }
 
   get size() {
@@ -69,8 +89,13 @@ export class SupportAsks {
     if (status && status.enabled && status.expiresAt && Number.isFinite(status.remainingMs)) this.offset = status.expiresAt - status.remainingMs - Date.now();
   }
 
-  /** Shows `pending` (operate.pending; [] when no task runs). `ended`: the task is over. */
-  update(pending, { taskId = '', ended = false } = {}) {
+  /**
+   * Shows `pending` (operate.pending; [] when no task runs). `ended`: the task
+   * is over. `resolved` (operate.resolved): how the prompts that left the list
+   * ended, so a vanished card can say so.
+   */
+  update(pending, { taskId = '', ended = false, resolved = [] } = {}) {
+    for (const r of Array.isArray(resolved) ? resolved : []) if (r && r.requestId) this.resolved.set(String(r.requestId), r);
     const ids = new Set(pending.map((p) => String(p.requestId || '')));
     for (const [id, entry] of this.cards) {
       if (ids.has(id)) continue;
@@ -141,6 +166,8 @@ export class SupportAsks {
   goneNote({ card, prompt, taskId }, ended, now) {
     if (card.answered) return answeredLabel(prompt, card.answered, taskId);
     const what = prompt.kind === 'question' ? "Support's agent's question" : prompt.tool || 'The prompt';
+    const known = resolvedNote(prompt, this.resolved.get(String(prompt.requestId || '')), taskId);
+    if (known) return known;
     // past its deadline the server denied it (a second's slack: this page's idea of the server's clock is a read's latency late)
     if (prompt.deadline && now + this.offset >= prompt.deadline - 1000) return `✗ ${prompt.kind === 'question' ? 'The question' : prompt.tool || 'The tool'} was denied: nobody answered in time.`;
     // the task's end clears its prompts: seen together, an answer from another tab and the end look the same

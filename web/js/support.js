@@ -214,7 +214,7 @@ export class Support {
     show($('banner-stop'), state === 'operating');
     if (state !== 'off') this.openAllow(false, true);
 
-    this.asks.update(pending, { taskId: operate ? operate.taskId : '', ended: !operate || !operate.active });
+    this.asks.update(pending, { taskId: operate ? operate.taskId : '', ended: !operate || !operate.active, resolved: operate ? operate.resolved : [] });
 
     const lines = operate && Array.isArray(operate.lines) ? operate.lines : [];
     show($('banner-operate'), Boolean(operate));
