@@ -125,7 +125,7 @@ Daemon::Daemon(DaemonConfig config, Services& services, std::shared_ptr<spdlog::
         if (ini && ini->hasProperty("plugin.relay." + k)) v = ini->getRawString("plugin.relay." + k);
         startupFile_[k] = v;
     }
-    settings_ = parseRelaySettings(config_.startupEffective, config_.startupKeys);
+    settings_ = parseRelaySettings(config_.startupEffective);
     status_.installId = config_.installId;
     status_.configured = settings_.configured();
     status_.url = settings_.broker.displayUrl();
@@ -179,17 +179,13 @@ void Daemon::reloadSettings() {
         log_->warn("{}: cannot read it again ({}); keeping the relay settings", config_.configFile, e.what());
         return;
     }
-    std::vector<std::string> keys;
-    if (ini) ini->keys("plugin.relay", keys);
-    for (auto& [k, v] : startupFile_)
-        if (std::find(keys.begin(), keys.end(), k) == keys.end() && config_.startupEffective(k) != v) keys.push_back(k);
     KeyLookup get = [&](const std::string& key) -> std::optional<std::string> {
         auto at = startupFile_.find(key);
         if (at != startupFile_.end() && config_.startupEffective(key) != at->second) return config_.startupEffective(key);
         if (ini && ini->hasProperty("plugin.relay." + key)) return ini->getRawString("plugin.relay." + key);
         return std::nullopt;
     };
-    auto next = parseRelaySettings(get, keys);
+    auto next = parseRelaySettings(get);
     bool reconnect = false;
     {
         std::lock_guard<std::mutex> lock(linkMutex_);

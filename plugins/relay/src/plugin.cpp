@@ -35,7 +35,7 @@ public:
     void setup(Context& ctx) override {
         const Config& config = ctx.config();
         KeyLookup get = [&config](const std::string& key) { return config.get(key); };
-        auto settings = parseRelaySettings(get, config.keys());
+        auto settings = parseRelaySettings(get);
         auto service = std::make_shared<RelayService>(ctx.host().home, settings);
         ctx.provide<Relay>(service);
         for (auto& spec : commandSpecs(service, ctx.host())) ctx.command(std::move(spec));

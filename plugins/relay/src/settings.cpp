@@ -177,19 +177,8 @@ std::optional<std::string> checkBrokerFiles(const BrokerSettings& s) {
     return std::nullopt;
 }
 
-RelaySettings parseRelaySettings(const KeyLookup& get, const std::vector<std::string>& keys) {
+RelaySettings parseRelaySettings(const KeyLookup& get) {
     RelaySettings out;
-    static const char* const kKnown[] = {"url",      "creds",   "nkey_seed",      "user",
-                                         "password_file", "token_file", "ca_file", "allow_insecure",
-                                         "requester_timeout_seconds", "enabled"};
-    for (auto& k : keys) {
-        bool known = false;
-        for (auto* want : kKnown) known = known || k == want;
-        if (!known)
-            out.warnings.push_back(std::string(kRelaySection) + " " + k +
-                                   ": unknown key, ignored (known: url, creds, nkey_seed, user, password_file, "
-                                   "token_file, ca_file, allow_insecure, requester_timeout_seconds)");
-    }
     auto broker = parseBroker(get, kRelaySection);
     out.broker = broker.settings;
     out.error = broker.error;

@@ -59,11 +59,11 @@ std::optional<std::string> checkBrokerFiles(const BrokerSettings& s);
 struct RelaySettings {
     BrokerSettings broker;
     int requesterTimeoutSeconds = 15;
-    std::string error;                 // "" when usable (or not configured)
-    std::vector<std::string> warnings; // unknown keys
+    std::string error; // "" when usable (or not configured)
     bool configured() const { return error.empty() && !broker.url.empty(); }
 };
-RelaySettings parseRelaySettings(const KeyLookup& get, const std::vector<std::string>& keys);
+/// Unknown keys are the host's to report (PluginInfo::configKeys).
+RelaySettings parseRelaySettings(const KeyLookup& get);
 
 inline constexpr const char* kRelaySection = "[plugin.relay]";
 inline constexpr int kDefaultRequesterTimeout = 15;

@@ -32,6 +32,18 @@ TEST_CASE("config check: a typo in the agent, consent, support_api and superviso
     CHECK_FALSE(wt::contains(other.err, "unknown key, ignored"));
 }
 
+TEST_CASE("config check: a typo in [plugin.relay] is the host's warning, said once", "[integration][config]") {
+    wt::TempDir home;
+    const std::string ini = home / "wildws.ini";
+    wt::writeFile(ini, "[plugin.relay]\nrequester_timeout_secnds = 30\n");
+    auto r = wt::wildws(home.path(), {"config", "check"});
+    INFO(r.out << r.err);
+    CHECK(r.code == 1);
+    CHECK(wt::contains(r.out, ini + ":2: unknown key 'requester_timeout_secnds' in [plugin.relay] - did you mean "
+                              "'requester_timeout_seconds'?"));
+    CHECK(r.err.empty());
+}
+
 TEST_CASE("config check lists every key of the agent, consent, support_api and supervisor plugins with its default", "[integration][config]") {
     wt::TempDir home;
     auto r = wt::wildws(home.path(), {"--json", "config", "check"});
