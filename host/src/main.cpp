@@ -158,7 +158,8 @@ int run(const std::vector<std::string>& args) {
     bool loneFound = lone && std::any_of(found.begin(), found.end(), [&](auto& f) { return f.name == *lone; });
     if (loneFound) {
         std::set<std::string> names{*lone};
-        for (auto& companion : standaloneCompanions(joined(words, 2))) names.insert(companion);
+        auto configured = [&config](const std::string& plugin) { return !config.keys("plugin." + plugin).empty(); };
+        for (auto& companion : standaloneCompanions(joined(words, 2), configured)) names.insert(companion);
         plugins.loadOnly(found, names);
     }
     else plugins.loadAll(found);

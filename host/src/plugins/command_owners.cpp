@@ -28,7 +28,8 @@ const std::pair<const char*, const char*> kStandalone[] = {
     {"operator status", "consent"},
 };
 
-// Optional plugins whose services a standalone command's report reads.
+// Optional plugins whose services a standalone command's report reads
+// (when they are configured at all).
 const std::pair<const char*, const char*> kCompanions[] = {
     {"support status", "relay"},
 };
@@ -53,10 +54,11 @@ std::optional<std::string> standaloneCommandOwner(const std::string& command) {
     return std::nullopt;
 }
 
-std::vector<std::string> standaloneCompanions(const std::string& command) {
+std::vector<std::string> standaloneCompanions(const std::string& command,
+                                              const std::function<bool(const std::string&)>& configured) {
     std::vector<std::string> out;
     for (auto& [c, plugin] : kCompanions)
-        if (command == c) out.emplace_back(plugin);
+        if (command == c && configured(plugin)) out.emplace_back(plugin);
     return out;
 }
 

@@ -9,6 +9,7 @@
 // they are loaded.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,9 +29,15 @@ std::optional<std::string> firstPartyOwnerOf(const std::string& command);
 /// nullopt when `command` (full name, "support status") is not one of them.
 std::optional<std::string> standaloneCommandOwner(const std::string& command);
 
-/// Plugins a standalone command also sets up when they are installed,
-/// because its report includes what they provide (`support status` shows
-/// the relay's connection). Empty for most commands.
-std::vector<std::string> standaloneCompanions(const std::string& command);
+/// Plugins a standalone command also sets up when they are installed and
+/// have a key in their `[plugin.NAME]` section (`configured(name)`), because
+/// its report includes what they provide (`support status` shows the relay's
+/// connection). A companion with no key set has nothing to report (the relay
+/// is off until `url` is set) and opening it is most of the command's start
+/// (the relay maps NATS, OpenSSL and Poco Util), so it is left closed; any
+/// key, even a typo, opens it, so its warnings still show. Empty for most
+/// commands.
+std::vector<std::string> standaloneCompanions(const std::string& command,
+                                              const std::function<bool(const std::string&)>& configured);
 
 } // namespace wildws::host

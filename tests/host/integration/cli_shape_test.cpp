@@ -145,6 +145,44 @@ TEST_CASE("support status sets up only the consent plugin", "[integration][cli]"
     CHECK(std::filesystem::exists(home / "marker"));
 }
 
+// What the dynamic loader opened (LD_DEBUG=files, written to LD_DEBUG_OUTPUT.<pid>).
+std::string loadedFiles(const std::string& home, const std::vector<std::string>& args) {
+    const std::string dir = home + "/ld";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directory(dir);
+    wt::RunOptions env;
+    env.env["LD_DEBUG"] = "files";
+    env.env["LD_DEBUG_OUTPUT"] = dir + "/ld";
+    auto r = wt::wildws(home, args, env);
+    REQUIRE(r.code == 0);
+    std::string all;
+    for (auto& e : std::filesystem::directory_iterator(dir)) all += wt::readFile(e.path().string());
+    return all;
+}
+
+TEST_CASE("support status opens the relay plugin only when its section sets a key", "[integration][cli]") {
+    wt::TempDir home;
+    const std::vector<std::string> args{"--plugins-dir", WILDWS_PLUGINS_DIR, "support", "status"};
+    auto off = loadedFiles(home.path(), args);
+    CHECK(wt::contains(off, "wildws-consent.so"));
+    CHECK_FALSE(wt::contains(off, "wildws-relay.so"));
+    CHECK_FALSE(wt::contains(off, "libnats"));
+    // Configured, the relay's line is part of the report; a key it does not
+    // know (a typo) opens it too, so the warning still shows.
+    wt::writeFile(home / "wildws.ini", "[plugin.relay]\nurl = nats://127.0.0.1:4999\n");
+    CHECK(wt::contains(loadedFiles(home.path(), args), "wildws-relay.so"));
+    auto on = wt::wildws(home.path(), args);
+    CHECK(wt::contains(on.out, "  relay  : not connected"));
+    wt::writeFile(home / "wildws.ini", "[plugin.relay]\nulr = nats://127.0.0.1:4999\n");
+    auto typo = wt::wildws(home.path(), args);
+    CHECK(typo.code == 0);
+    CHECK(wt::contains(typo.err, "unknown key 'ulr' in [plugin.relay] - did you mean 'url'?"));
+    std::filesystem::remove(home / "wildws.ini");
+    CHECK(wt::contains(loadedFiles(home.path(), {"--set", "plugin.relay.url=nats://127.0.0.1:4999", "--plugins-dir",
+                                                 WILDWS_PLUGINS_DIR, "support", "status"}),
+                       "wildws-relay.so"));
+}
+
 TEST_CASE("SIGTERM ends a command stuck where it never checks for interrupts", "[integration][cli]") {
     wt::TempDir home;
     auto dir = pluginsDir(home / "plugins", std::vector<std::string>{"setupmarker"});
