@@ -6,7 +6,8 @@
 #include "app/server_lock.hpp"
 #include "app/signals.hpp"
 #include "app/tick_scheduler.hpp"
-#include "http/http_server.hpp"
+#include "http/server_core.hpp"
+#include "http/server_module.hpp"
 #include "http/owner_session.hpp"
 #include "http/static_files.hpp"
 #include "plugins/plugin_host.hpp"
@@ -132,9 +133,16 @@ int runServer(ServerDeps d, Role role, Invocation& inv) {
     // /health reads them without a race.
     core.startedAtMs = nowMs();
     d.current = &core;
-    HttpServer server(core);
+    std::unique_ptr<Server> server;
     try {
-        server.start();
+        server = makeHttpServer(core, d.host.executable);
+    } catch (const std::exception& e) {
+        d.current = nullptr;
+        inv.err() << "wildws: " << name << ": " << e.what() << "\n";
+        return 1;
+    }
+    try {
+        server->start();
     } catch (const BindError& e) {
         d.current = nullptr;
         inv.err() << "wildws: port " << core.listen.port << " on " << core.listen.bind << " is in use or not available"
@@ -175,7 +183,7 @@ int runServer(ServerDeps d, Role role, Invocation& inv) {
     }
     core.log->info("{} stopping (signal {})", name, Signals::lastSignal());
     ticks.stop();
-    bool drained = server.stop(kShutdownGrace);
+    bool drained = server->stop(kShutdownGrace);
     d.current = nullptr;
     removePidFileIfOurs(pidPath);
     if (!drained) {

@@ -2,6 +2,7 @@
 // sees only the SDK types.
 #pragma once
 
+#include "http/host_response.hpp"
 #include "http/request_checks.hpp"
 
 #include <wildws/http.hpp>
@@ -68,7 +69,7 @@ private:
     bool gone_ = false;
 };
 
-class HttpResponse : public Response {
+class HttpResponse : public HostResponse {
 public:
     HttpResponse(Poco::Net::HTTPServerResponse& res, Poco::Net::StreamSocket* socket, const std::atomic<bool>& stopping)
         : res_(res), socket_(socket), stopping_(stopping) {}
@@ -81,7 +82,7 @@ public:
 
     int status() const { return status_; }
     std::size_t bytes() const { return stream_ ? stream_->bytes() : bytes_; }
-    bool streaming() const { return stream_ != nullptr; }
+    bool streaming() const override { return stream_ != nullptr; }
 
 private:
     Poco::Net::HTTPServerResponse& res_;

@@ -9,13 +9,13 @@
 #pragma once
 
 #include "http/server_core.hpp"
+#include "http/server_module.hpp"
 
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -26,22 +26,13 @@ class ActiveConnections;
 class Dispatcher;
 struct Connection;
 
-/// The port could not be bound; the message is the one line for the user.
-class BindError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-class HttpServer {
+// Built into wildws-http.so only (server_module.hpp says why).
+class HttpServer : public Server {
 public:
     explicit HttpServer(ServerCore& core);
-    ~HttpServer();
-    /// Binds and starts accepting; sets core.port. Throws BindError.
-    void start();
-    /// Stops accepting, tells open streams to end, aborts connections, waits
-    /// for handlers up to `grace`. Returns false when some handler was still
-    /// running.
-    bool stop(std::chrono::milliseconds grace);
+    ~HttpServer() override;
+    void start() override;
+    bool stop(std::chrono::milliseconds grace) override;
 
 private:
     bool offer(std::unique_ptr<Connection>& c);

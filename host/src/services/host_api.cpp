@@ -1,6 +1,6 @@
 #include "services/host_api.hpp"
 
-#include "http/exchange.hpp"
+#include "http/host_response.hpp"
 
 #include <Poco/JSON/Object.h>
 
@@ -42,7 +42,7 @@ void HostApiService::runSupportAction(const std::string& name, const SupportActi
     const std::string message = "support action '" + name + "' failed: " + *err;
     if (!res.sent()) {
         res.error(500, "action-failed", message);
-    } else if (auto* http = dynamic_cast<HttpResponse*>(&res); http && http->streaming()) {
+    } else if (auto* http = dynamic_cast<HostResponse*>(&res); http && http->streaming()) {
         // The stream is open: end it the way every action stream ends.
         Poco::JSON::Object error, end;
         error.set("type", "error");

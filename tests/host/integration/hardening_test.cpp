@@ -12,6 +12,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <thread>
 
 namespace {
 
@@ -167,4 +168,47 @@ TEST_CASE("a CR LF in a request path cannot forge a log line", "[integration][ha
     }
     CHECK(forgedLines == 1);
     CHECK(modeOf(home / "logs/http.log") == 0600);
+}
+
+// serve's HTTP server is a module (wildws-http.so) opened only when a server
+// starts: a copy of the binary in a directory of its own shows what an
+// install with a missing or replaceable module does.
+TEST_CASE("serve refuses a missing or writable HTTP module and runs with a safe one", "[integration][hardening]") {
+    wt::TempDir dir;
+    const std::string bin = dir / "bin";
+    std::filesystem::create_directory(bin);
+    std::filesystem::copy_file(WILDWS_BIN, bin + "/wildws");
+    const std::string plugins = dir / "plugins";
+    std::filesystem::create_directory(plugins);
+    std::filesystem::permissions(plugins, std::filesystem::perms(0700));
+    auto serve = [&](const wt::RunOptions& o) {
+        return wt::run({bin + "/wildws", "--home", dir / "home", "--plugins-dir", plugins, "serve", "--port", "0"}, o);
+    };
+
+    auto missing = serve(quick());
+    CHECK(missing.code == 1);
+    CHECK(missing.err == "wildws: serve: the HTTP server module " + bin + "/../lib/wildws/wildws-http.so is missing - "
+                         "reinstall wildws (the module is built and installed with the binary)\n");
+    // One-shot commands never need it.
+    CHECK(wt::run({bin + "/wildws", "--home", dir / "home", "--plugins-dir", plugins, "version"}, quick()).code == 0);
+
+    const std::string module = bin + "/wildws-http.so";
+    std::filesystem::copy_file(std::string(WILDWS_BINARY_DIR) + "/wildws-http.so", module);
+    ::chmod(module.c_str(), 0666);
+    auto writable = serve(quick());
+    CHECK(writable.code == 1);
+    CHECK(writable.err == "wildws: serve: the HTTP server module is not loaded: " + module +
+                              " is world-writable (mode 0666), so another user could replace the code - run: chmod "
+                              "go-w " + module + "\n");
+
+    ::chmod(module.c_str(), 0755);
+    wt::Child server({bin + "/wildws", "--home", dir / "home", "--plugins-dir", plugins, "serve", "--port", "0"});
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!wt::contains(server.output(), "listening on") && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(wt::contains(server.output(), "wildws serve listening on http://127.0.0.1:"));
+    server.signal(SIGTERM);
+    auto code = server.wait(std::chrono::seconds(20));
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
 }
