@@ -1,5 +1,5 @@
-// wildws: wiring only. Signals are blocked before anything else so that no
-// thread (Poco's, spdlog's, a plugin's) ever receives SIGINT/SIGTERM.
+// wildws: wiring only. Signals are blocked before any thread exists so that
+// no thread (Poco's, spdlog's, a plugin's) ever receives SIGINT/SIGTERM.
 #include "app/config_store.hpp"
 #include "app/crash_log.hpp"
 #include "app/home.hpp"
@@ -105,6 +105,11 @@ int run(const std::vector<std::string>& args) {
     info.version = WILDWS_VERSION;
     info.executable = executablePath();
     const bool readOnly = readOnlyCommand(options, words);
+    // A read-only command keeps the default SIGINT/SIGTERM/SIGHUP: it has
+    // nothing to finish or clean up, so a signal ends it at once, and it
+    // starts no signal thread (cold start). Any other command blocks them
+    // here, before any thread exists, and handles them below.
+    if (!readOnly) Signals::block();
     info.home = resolveHome(options.home, !readOnly);
     installCrashLog(info.home + "/crash.log");
     info.configFile = options.config.empty() ? info.home + "/wildws.ini" : options.config;
@@ -181,15 +186,17 @@ int run(const std::vector<std::string>& args) {
     // always ends the process; a command that saw the request is stopping on
     // its own terms (a supervisor waiting for its children) and is left alone.
     const auto grace = info.role == Role::Cli ? std::chrono::seconds(5) : std::chrono::seconds(10);
-    Signals::start([grace](int sig) {
-        std::thread([grace, sig] {
-            std::this_thread::sleep_for(grace);
-            if (commandSawStop()) return;
-            std::fprintf(stderr, "wildws: still running %llds after signal %d and not stopping; exiting\n",
-                         static_cast<long long>(grace.count()), sig);
-            std::_Exit(128 + sig);
-        }).detach();
-    });
+    if (!readOnly) {
+        Signals::start([grace](int sig) {
+            std::thread([grace, sig] {
+                std::this_thread::sleep_for(grace);
+                if (commandSawStop()) return;
+                std::fprintf(stderr, "wildws: still running %llds after signal %d and not stopping; exiting\n",
+                             static_cast<long long>(grace.count()), sig);
+                std::_Exit(128 + sig);
+            }).detach();
+        });
+    }
     int code = runCommandLine(plugins, info, options, std::cout, std::cerr, hints);
     std::cout.flush();
     return code;
@@ -198,7 +205,7 @@ int run(const std::vector<std::string>& args) {
 } // namespace
 
 int main(int argc, char** argv) {
-    Signals::block();
+    Signals::ignoreBrokenPipe();
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
         return run(args);

@@ -36,8 +36,9 @@ sigset_t stopSignals() {
 
 } // namespace
 
+void Signals::ignoreBrokenPipe() { std::signal(SIGPIPE, SIG_IGN); }
+
 void Signals::block() {
-    std::signal(SIGPIPE, SIG_IGN);
     sigset_t set = stopSignals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }

@@ -1,6 +1,6 @@
-// SIGINT/SIGTERM handling for the whole process. block() must run first in
-// main(), before any thread exists, so every thread inherits the blocked
-// mask and the signals reach only the one thread that waits for them.
+// SIGINT/SIGTERM handling for the whole process. block() must run before any
+// thread exists, so every thread inherits the blocked mask and the signals
+// reach only the one thread that waits for them.
 #pragma once
 
 #include <chrono>
@@ -10,8 +10,12 @@ namespace wildws::host {
 
 class Signals {
 public:
-    /// Blocks SIGINT, SIGTERM and SIGHUP in this (the main) thread and
-    /// ignores SIGPIPE (a closed socket must be an error, not death).
+    /// Ignores SIGPIPE (a closed socket or pipe must be an error, not
+    /// death). Every command, first thing.
+    static void ignoreBrokenPipe();
+    /// Blocks SIGINT, SIGTERM and SIGHUP in this (the main) thread, before
+    /// any other thread exists. Not for read-only commands: they keep the
+    /// default actions (main.cpp).
     static void block();
     /// Starts the waiting thread. `onStop` runs on it at the first signal.
     static void start(std::function<void(int signal)> onStop = {});
