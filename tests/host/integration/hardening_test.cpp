@@ -178,6 +178,8 @@ TEST_CASE("serve refuses a missing or writable HTTP module and runs with a safe 
     const std::string bin = dir / "bin";
     std::filesystem::create_directory(bin);
     std::filesystem::copy_file(WILDWS_BIN, bin + "/wildws");
+    // Its RUNPATH finds the SDK in sdk/ beside it, as in the build tree.
+    std::filesystem::create_directory_symlink(std::string(WILDWS_BINARY_DIR) + "/sdk", bin + "/sdk");
     const std::string plugins = dir / "plugins";
     std::filesystem::create_directory(plugins);
     std::filesystem::permissions(plugins, std::filesystem::perms(0700));
