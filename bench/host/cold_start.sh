@@ -15,7 +15,9 @@
 #     reads its state) can only be slower than: "at least N x";
 #   - the Node tool's 56 ms measured last round (hyperfine, same machine).
 # Set NODE_TOOL="node /path/to/cli.mjs support status" to measure the real
-# tool in the same run as well (it gets an empty HOME, as wildws an empty home).
+# tool in the same run as well (it gets an empty HOME, as wildws an empty home),
+# and BEFORE=/path/to/another/build to add that build's `support status`
+# (e.g. main's, for a before/after in one run).
 #
 # The machine is shared (2 cores, several builds): the commands of the
 # comparison run in ROUNDS rounds, each round all of them back to back
@@ -83,6 +85,12 @@ if [ -n "${NODE_TOOL:-}" ]; then
   cmds+=("tool=env HOME=$work/nodehome $NODE_TOOL")
   rows+=("Node tool: support status (NODE_TOOL)=tool")
 fi
+if [ -n "${BEFORE:-}" ]; then
+  before=$(realpath "$BEFORE")
+  mkdir -p "$work/home-before" && chmod 700 "$work/home-before"
+  cmds+=("before=$before/wildws --home $work/home-before --plugins-dir $before/plugins support status")
+  rows+=("wildws support status, BEFORE build ($before)=before")
+fi
 rounds "${cmds[@]}"
 table "${rows[@]}"
 
@@ -101,6 +109,9 @@ x = t["node"]["median"] / ours
 print(f"| node -e 0, wall (a floor: the tool is slower) | {t['node']['median']:.2f} | {ours:.2f} | at least {x:.1f}x | {ok(x)} |")
 x = t["node"]["cpu"] / cpu
 print(f"| node -e 0, cpu (user+sys) | {t['node']['cpu']:.2f} | {cpu:.2f} | at least {x:.1f}x | {ok(x)} |")
+if "before" in t:
+    b = t["before"]
+    print(f"| BEFORE build, same run: wall / cpu | | {b['median']:.2f} / {b['cpu']:.2f} | this build takes {ours / b['median'] * 100:.0f}% / {cpu / b['cpu'] * 100:.0f}% of it | |")
 x = 56.0 / ours
 print(f"| the Node tool's 56 ms from last round (not this run) vs this run | 56.00 | {ours:.2f} | {x:.1f}x | {ok(x)} |")
 print(f"| /bin/true, same run (the floor of any process) | | {t['true']['median']:.2f} | wildws costs {ours - t['true']['median']:.2f} ms more | |")
