@@ -1,5 +1,7 @@
 #include <wildws/common/json.hpp>
 
+#include <wildws/common/clock.hpp>
+
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
@@ -167,9 +169,15 @@ std::string memberText(const Object& o, const std::string& key) {
     return out.str();
 }
 
-void setTimeOrNull(Object o, const std::string& key, std::int64_t ms) {
-    if (ms == 0) o->set(key, Poco::Dynamic::Var());
-    else o->set(key, static_cast<Poco::Int64>(ms));
+Poco::Dynamic::Var timeOrNull(std::int64_t ms) {
+    if (ms <= 0) return Poco::Dynamic::Var();
+    std::string text = common::isoUtc(ms);
+    if (text == "?") return Poco::Dynamic::Var(); // beyond what a date can say
+    return text;
 }
+
+void setTimeOrNull(Object o, const std::string& key, std::int64_t ms) { o->set(key, timeOrNull(ms)); }
+
+void setTimeOrNull(Poco::JSON::Object& o, const std::string& key, std::int64_t ms) { o.set(key, timeOrNull(ms)); }
 
 } // namespace wildws::common::json

@@ -3,6 +3,7 @@
 // login.js) kept in localStorage, which is scoped to this origin, port
 // included, and sent as Authorization: Bearer. There is no cookie: a cookie
 // would also reach every other server on 127.0.0.1, whatever its port.
+import { timeMs } from './text.js';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -18,15 +19,16 @@ const TOKEN_KEY = 'wildws.session';
 export function sessionToken() {
   try {
     const saved = JSON.parse(localStorage.getItem(TOKEN_KEY) || 'null');
-    if (saved && typeof saved.token === 'string' && saved.expiresAt > Date.now()) return saved.token;
+    if (saved && typeof saved.token === 'string' && timeMs(saved.expiresAt) > Date.now()) return saved.token;
   } catch {
     /* unreadable: treat as logged out */
   }
   return '';
 }
 
+/** `expiresAt`: the ISO 8601 time of POST /api/session; kept as ms. */
 export function saveSession(token, expiresAt) {
-  localStorage.setItem(TOKEN_KEY, JSON.stringify({ token, expiresAt }));
+  localStorage.setItem(TOKEN_KEY, JSON.stringify({ token, expiresAt: timeMs(expiresAt) }));
 }
 
 export function forgetSession() {

@@ -1,5 +1,6 @@
 // Tiny DOM helpers: elements are built with properties and text nodes, never
 // from HTML strings (the only HTML the page inserts is sanitized Markdown).
+import { timeMs } from './text.js';
 
 /** h('button', {class: 'x', onclick: fn, 'aria-label': 'y'}, 'text', child) */
 export function h(tag, attrs = {}, ...children) {
@@ -28,8 +29,9 @@ export function show(el, visible) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** 13:04:05, with the date in front when it is not today. */
-export function timeLabel(ms) {
+/** 13:04:05, with the date in front when it is not today; `t` an ISO string or ms. */
+export function timeLabel(t) {
+  const ms = timeMs(t);
   if (!ms) return '';
   const d = new Date(ms);
   const now = new Date();

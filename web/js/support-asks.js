@@ -9,6 +9,7 @@
 import { postJson } from './api.js';
 import { AskCard } from './asks.js';
 import { countdownLabel, h } from './dom.js';
+import { timeMs } from './text.js';
 
 // A card whose answer was refused (404 / 409) stays this long after its
 // prompt left the list, so the owner can read why.
@@ -86,7 +87,8 @@ export class SupportAsks {
 
   /** The server's clock, from a fresh status of a live grant (expiresAt - remainingMs is its now). */
   syncClock(status) {
-    if (status && status.enabled && status.expiresAt && Number.isFinite(status.remainingMs)) this.offset = status.expiresAt - status.remainingMs - Date.now();
+    const expiresAt = timeMs(status && status.expiresAt);
+    if (status && status.enabled && expiresAt && Number.isFinite(status.remainingMs)) this.offset = expiresAt - status.remainingMs - Date.now();
   }
 
   /**
@@ -169,7 +171,8 @@ export class SupportAsks {
     const known = resolvedNote(prompt, this.resolved.get(String(prompt.requestId || '')), taskId);
     if (known) return known;
     // past its deadline the server denied it (a second's slack: this page's idea of the server's clock is a read's latency late)
-    if (prompt.deadline && now + this.offset >= prompt.deadline - 1000) return `✗ ${prompt.kind === 'question' ? 'The question' : prompt.tool || 'The tool'} was denied: nobody answered in time.`;
+    const deadline = timeMs(prompt.deadline);
+    if (deadline && now + this.offset >= deadline - 1000) return `✗ ${prompt.kind === 'question' ? 'The question' : prompt.tool || 'The tool'} was denied: nobody answered in time.`;
     // the task's end clears its prompts: seen together, an answer from another tab and the end look the same
     if (ended) return `${what} no longer waits: it was answered in another tab, or its support task ${taskId} ended.`;
     return `${what} no longer waits: it was answered in another tab, or the agent withdrew it.`;
@@ -205,13 +208,15 @@ export class SupportAsks {
   tick() {
     const now = Date.now() + this.offset;
     for (const { card, prompt, countdown } of this.cards.values()) {
-      if (!prompt.deadline || card.answered || card.failed) {
+      const deadline = timeMs(prompt.deadline);
+      if (!deadline || card.answered || card.failed) {
         if (countdown.textContent) countdown.textContent = '';
         continue;
       }
       // never more than the server's window (a clock read a moment late would show 2:01 of 2:00)
-      const span = prompt.askedAt ? prompt.deadline - prompt.askedAt : Infinity;
-      const label = ` · denied in ${countdownLabel(Math.min(prompt.deadline - now, span))} unless you answer`;
+      const askedAt = timeMs(prompt.askedAt);
+      const span = askedAt ? deadline - askedAt : Infinity;
+      const label = ` · denied in ${countdownLabel(Math.min(deadline - now, span))} unless you answer`;
       if (countdown.textContent !== label) countdown.textContent = label;
     }
   }

@@ -6,6 +6,7 @@
 import { getJson, postJson } from './api.js';
 import { $, countdownLabel, h, show, timeLabel, durationLabel } from './dom.js';
 import { SupportAsks } from './support-asks.js';
+import { timeMs } from './text.js';
 
 // The consent plugin's words for each tier (plugins/consent/src/policy.cpp).
 export const TIERS = {
@@ -345,7 +346,7 @@ export class Support {
       h(
         'tr',
         { class: e.ok ? 'ok' : 'denied' },
-        h('td', { class: 'nowrap' }, h('time', { datetime: new Date(e.ts || 0).toISOString() }, timeLabel(e.ts))),
+        h('td', { class: 'nowrap' }, h('time', { datetime: new Date(timeMs(e.ts)).toISOString() }, timeLabel(e.ts))),
         h('td', { class: 'mark' }, h('span', { 'aria-label': e.ok ? 'allowed' : 'refused', title: e.ok ? 'allowed' : 'refused' }, e.ok ? '✓' : '✗')),
         h('td', {}, String(e.action ?? '')),
         h('td', {}, e.tier > 0 ? String(e.tier) : '-'),
@@ -368,8 +369,8 @@ export class Support {
     show($('support-sessions-empty'), list.length === 0);
     $('support-sessions').replaceChildren(
       ...list.map((s) => {
-        const start = s.startedAt || s.started || 0;
-        const end = s.endedAt || s.ended || 0;
+        const start = timeMs(s.startedAt || s.started);
+        const end = timeMs(s.endedAt || s.ended);
         const reason = s.endReason || s.reason || (s.end && s.end.reason) || (end ? '' : 'running');
         const chunks = s.chunks ?? s.chunkCount;
         const meta = [timeLabel(start), end && start ? durationLabel(end - start) : '', reason, chunks !== undefined ? `${chunks} chunks` : ''];

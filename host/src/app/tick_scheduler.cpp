@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <wildws/common/json.hpp>
 
 
 namespace wildws::host {
@@ -72,7 +73,7 @@ Poco::JSON::Array::Ptr ticksArray(PluginHost& plugins) {
         o.set("name", tick.spec.name);
         o.set("role", roleName(tick.spec.role));
         o.set("intervalMs", static_cast<std::int64_t>(tick.spec.interval.count()));
-        o.set("lastRunAt", tick.stats->lastRunAt);
+        wildws::common::json::setTimeOrNull(o, "lastRunAt", tick.stats->lastRunAt); // null: not yet
         o.set("lastDurationMs", tick.stats->lastDurationMs);
         o.set("runs", tick.stats->runs);
         o.set("failures", tick.stats->failures);

@@ -8,6 +8,7 @@
 #include "services/activity_bus.hpp"
 #include "services/secrets_file.hpp"
 
+#include <wildws/common/json.hpp>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -176,7 +177,7 @@ Contributions hostRoutes(HostRouteDeps d) {
         auto minted = OwnerSessions(d.home).mint();
         Poco::JSON::Object o;
         o.set("token", minted.token);
-        o.set("expiresAt", minted.expiresAtMs);
+        wildws::common::json::setTimeOrNull(o, "expiresAt", minted.expiresAtMs);
         std::ostringstream out;
         o.stringify(out);
         res.json(200, out.str());

@@ -1,5 +1,8 @@
 #include "services/activity_bus.hpp"
 
+#include <wildws/common/clock.hpp>
+#include <wildws/common/json.hpp>
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -18,9 +21,7 @@ void ActivityBusImpl::publish(const std::string& type, const std::string& fields
         event->set("fields", fieldsJson); // never lose an event to a bad payload
     }
     event->set("type", type);
-    event->set("at", std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count());
+    wildws::common::json::setTimeOrNull(*event, "at", wildws::common::nowMs());
     std::ostringstream out;
     event->stringify(out);
     std::map<int, std::function<void(const std::string&)>> copy;

@@ -31,8 +31,8 @@ Poco::JSON::Object::Ptr metaObject(const ConversationMeta& m, const LiveState& s
     o->set("mode", m.mode);
     o->set("cwd", m.cwd);
     o->set("turns", m.turns);
-    o->set("createdAt", m.createdAt);
-    o->set("updatedAt", m.updatedAt);
+    json::setTimeOrNull(o, "createdAt", m.createdAt); // the index keeps ms; output is ISO
+    json::setTimeOrNull(o, "updatedAt", m.updatedAt);
     o->set("resumable", !m.resumeId.empty());
     o->set("running", running);
     o->set("live", state.live);

@@ -160,8 +160,8 @@ int supportAllow(ConsentService& service, Invocation& inv, const ActionLister& l
         o->set("ok", true);
         o->set("enabled", true);
         o->set("tier", g.tier);
-        o->set("grantedAt", static_cast<Poco::Int64>(g.grantedAt));
-        o->set("expiresAt", static_cast<Poco::Int64>(g.expiresAt));
+        json::setTimeOrNull(o, "grantedAt", g.grantedAt);
+        json::setTimeOrNull(o, "expiresAt", g.expiresAt);
         o->set("remainingMs", static_cast<Poco::Int64>(g.remainingMs));
         o->set("capped", r.capped);
         o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));
@@ -332,7 +332,7 @@ int supportAudit(ConsentService& service, Invocation& inv) {
         Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
         for (auto& e : read.entries) {
             auto o = json::object();
-            o->set("ts", static_cast<Poco::Int64>(e.ts));
+            json::setTimeOrNull(o, "ts", e.ts);
             o->set("action", e.action);
             o->set("tier", e.tier);
             o->set("ok", e.ok);
@@ -377,7 +377,30 @@ int supportAudit(ConsentService& service, Invocation& inv) {
     return 0;
 }
 
-int operatorEnable(ConsentService& service, Invocation& inv) {
+/// `operator status --json`: {enabled, createdAt, fingerprint, offReason, file}.
+json::Object operatorStatusJson(const OperatorState& s) {
+    auto o = json::object();
+    o->set("enabled", s.enabled);
+    json::setTimeOrNull(o, "createdAt", s.enabled ? s.createdAt : 0);
+    o->set("fingerprint", s.fingerprint);
+    o->set("offReason", s.offReason);
+    o->set("file", s.file);
+    return o;
+}
+
+/// The install id support needs next to the token, when the relay plugin is
+/// loaded (made now if this is the first time); "" without it.
+std::string relayInstallId(Services& services) {
+    auto relay = services.find<Relay>();
+    if (!relay) return "";
+    try {
+        return relay->installId();
+    } catch (const std::exception&) {
+        return ""; // the relay's files are its own business
+    }
+}
+
+int operatorEnable(ConsentService& service, Services& services, Invocation& inv) {
     OperatorEnableOutcome o;
     try {
         o = service.enableOperator("owner");
@@ -388,8 +411,12 @@ int operatorEnable(ConsentService& service, Invocation& inv) {
     }
     auto& out = inv.out();
     if (inv.flag("json")) {
-        auto obj = json::object();
+        // What the text says, in the shape of `operator status --json`.
+        auto obj = operatorStatusJson(service.operatorStatus());
         obj->set("token", o.token);
+        obj->set("replaced", o.replaced);
+        auto id = relayInstallId(services);
+        obj->set("installId", id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(id));
         out << json::toText(obj) << "\n";
         return 0;
     }
@@ -430,13 +457,7 @@ int operatorStatus(ConsentService& service, Invocation& inv) {
     auto s = service.operatorStatus();
     auto& out = inv.out();
     if (inv.flag("json")) {
-        auto o = json::object();
-        o->set("enabled", s.enabled);
-        o->set("createdAt", static_cast<Poco::Int64>(s.createdAt));
-        o->set("fingerprint", s.fingerprint);
-        o->set("offReason", s.offReason);
-        o->set("file", s.file);
-        out << json::toText(o) << "\n";
+        out << json::toText(operatorStatusJson(s)) << "\n";
         return 0;
     }
     if (s.enabled) {
@@ -532,10 +553,10 @@ std::vector<CommandSpec> commandSpecs(std::shared_ptr<ConsentService> service, S
                      bind(&supportAudit)});
     specs.push_back({"operator enable",
                      "let the wildws team help with your install (mints a token, shown once)",
-                     {{"json", "", "print {\"token\": ...}", {}}},
+                     {{"json", "", "print the operator status JSON plus token, replaced, installId", {}}},
                      {},
                      [service, &services](Invocation& inv) {
-                         int rc = operatorEnable(*service, inv);
+                         int rc = operatorEnable(*service, services, inv);
                          if (rc == 0) relayNote(services, inv, true);
                          return rc;
                      }});

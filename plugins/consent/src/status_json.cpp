@@ -8,8 +8,7 @@ namespace wildws::consent {
 namespace {
 
 void setTime(Poco::JSON::Object& o, const std::string& key, bool live, std::int64_t ms) {
-    if (live && ms != 0) o.set(key, static_cast<Poco::Int64>(ms));
-    else o.set(key, Poco::Dynamic::Var());
+    json::setTimeOrNull(o, key, live ? ms : 0);
 }
 
 } // namespace

@@ -92,8 +92,7 @@ std::string statusJson(const RelayState& s) {
     o->set("reconnects", static_cast<std::int64_t>(s.reconnects));
     if (s.lastError.empty()) o->set("lastError", Poco::Dynamic::Var());
     else o->set("lastError", s.lastError);
-    if (s.lastRequestAt == 0) o->set("lastRequestAt", Poco::Dynamic::Var());
-    else o->set("lastRequestAt", static_cast<std::int64_t>(s.lastRequestAt));
+    json::setTimeOrNull(o, "lastRequestAt", s.lastRequestAt); // the output edge: ISO (the file keeps ms)
     o->set("daemonRunning", s.daemonRunning);
     if (s.lastAction.empty()) o->set("lastAction", Poco::Dynamic::Var());
     else o->set("lastAction", s.lastAction);

@@ -86,7 +86,7 @@ std::optional<SafeMode> readSafeMode(const std::string& path) {
     return m;
 }
 
-Poco::JSON::Object::Ptr safeModeObject(const SafeMode& m) {
+Poco::JSON::Object::Ptr safeModeObject(const SafeMode& m, bool isoTimes) {
     auto o = json::object();
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
     for (auto& d : m.disabled) {
@@ -95,7 +95,8 @@ Poco::JSON::Object::Ptr safeModeObject(const SafeMode& m) {
         e->set("signal", d.signal);
         e->set("call", d.call);
         e->set("child", d.child);
-        e->set("at", d.at);
+        if (isoTimes) json::setTimeOrNull(e, "at", d.at); // output: ISO; the file keeps ms
+        else e->set("at", d.at);
         list->add(e);
     }
     o->set("disabled", list);

@@ -47,8 +47,9 @@ struct SafeMode {
 std::optional<SafeMode> readSafeMode(const std::string& path);
 /// Atomic, 0600. Throws std::system_error.
 void writeSafeMode(const std::string& path, const SafeMode& mode);
-/// The file's JSON shape, shared by the file and supervisor-status.json.
-Poco::JSON::Object::Ptr safeModeObject(const SafeMode& mode);
+/// The file's JSON shape, shared by the file and `always-on status --json`:
+/// `at` is ms in the file, ISO 8601 UTC (or null) when `isoTimes` (output).
+Poco::JSON::Object::Ptr safeModeObject(const SafeMode& mode, bool isoTimes = false);
 /// True when a file was removed.
 bool removeSafeMode(const std::string& path);
 

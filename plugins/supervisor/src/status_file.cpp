@@ -15,7 +15,16 @@
 namespace wildws::supervisor {
 namespace {
 
-Poco::JSON::Object::Ptr childJson(const ChildStatus& c) {
+// The status file keeps ms integers (its stored format); what a command
+// prints (`always-on status --json`) carries ISO 8601 UTC or null.
+enum class Times { StoredMs, OutputIso };
+
+void setTime(Poco::JSON::Object::Ptr o, const std::string& key, std::int64_t ms, Times times) {
+    if (times == Times::OutputIso) json::setTimeOrNull(o, key, ms);
+    else o->set(key, ms);
+}
+
+Poco::JSON::Object::Ptr childJson(const ChildStatus& c, Times times) {
     auto o = json::object();
     o->set("state", c.state);
     o->set("safeMode", c.safeMode);
@@ -30,14 +39,14 @@ Poco::JSON::Object::Ptr childJson(const ChildStatus& c) {
         e->set("kind", c.lastExit->kind);
         if (c.lastExit->kind == "code") e->set("code", c.lastExit->code);
         if (c.lastExit->kind == "signal") e->set("signal", c.lastExit->signal);
-        e->set("at", c.lastExit->at);
+        setTime(e, "at", c.lastExit->at, times);
         e->set("cause", c.lastExit->cause);
         o->set("lastExit", e);
     } else {
         o->set("lastExit", Poco::Dynamic::Var());
     }
-    o->set("since", c.since);
-    o->set("nextStartAt", c.nextStartAt);
+    setTime(o, "since", c.since, times);
+    setTime(o, "nextStartAt", c.nextStartAt, times);
     o->set("reason", c.reason);
     return o;
 }
@@ -72,7 +81,7 @@ ChildStatus childFrom(const std::string& name, const Poco::JSON::Object::Ptr& o)
 }
 
 Poco::JSON::Object::Ptr safeModeJson(const SafeMode& m) {
-    auto o = safeModeObject(m);
+    auto o = safeModeObject(m, true);
     Poco::JSON::Array::Ptr lines = new Poco::JSON::Array();
     for (auto& l : describe(m)) lines->add(l);
     o->set("lines", lines);
@@ -96,7 +105,7 @@ std::string statusJson(const SupervisorStatus& s) {
     o->set("updatedAt", s.updatedAt);
     o->set("controlNonce", s.controlNonce);
     auto children = json::object();
-    for (auto& c : s.children) children->set(c.name, childJson(c));
+    for (auto& c : s.children) children->set(c.name, childJson(c, Times::StoredMs));
     o->set("children", children);
     return json::toText(o) + "\n";
 }
@@ -137,11 +146,11 @@ std::string statusReportJson(const std::optional<SupervisorStatus>& s, const std
     o->set("running", s.has_value());
     if (s) {
         o->set("pid", s->pid);
-        o->set("startedAt", s->startedAt);
+        json::setTimeOrNull(o, "startedAt", s->startedAt);
         o->set("uptimeMs", nowMs - s->startedAt);
         o->set("version", s->version);
         auto children = json::object();
-        for (auto& c : s->children) children->set(c.name, childJson(c));
+        for (auto& c : s->children) children->set(c.name, childJson(c, Times::OutputIso));
         o->set("children", children);
     } else {
         o->set("pid", Poco::Dynamic::Var());

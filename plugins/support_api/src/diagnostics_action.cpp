@@ -86,7 +86,7 @@ json::Array agentsJson(Services& services) {
 
 std::string diagnosticsReport(PluginState& state) {
     auto r = json::object();
-    r->set("generatedAt", static_cast<Poco::Int64>(common::nowMs()));
+    json::setTimeOrNull(r, "generatedAt", common::nowMs());
     auto wildws = json::object();
     wildws->set("version", state.host.version);
     wildws->set("executable", state.host.executable);

@@ -54,8 +54,8 @@ void allow(PluginState& state, StatusWatcher& watcher, const Request& rq, Respon
     o->set("ok", true);
     o->set("enabled", true);
     o->set("tier", r.status.tier);
-    o->set("grantedAt", static_cast<Poco::Int64>(r.status.grantedAt));
-    o->set("expiresAt", static_cast<Poco::Int64>(r.status.expiresAt));
+    json::setTimeOrNull(o, "grantedAt", r.status.grantedAt);
+    json::setTimeOrNull(o, "expiresAt", r.status.expiresAt);
     o->set("remainingMs", static_cast<Poco::Int64>(r.status.remainingMs));
     o->set("capped", r.capped);
     o->set("maxMinutes", static_cast<Poco::Int64>(r.maxMinutes));

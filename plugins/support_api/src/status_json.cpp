@@ -9,7 +9,7 @@ namespace wildws::support {
 
 json::Object auditEntryJson(const AuditEntry& e) {
     auto o = json::object();
-    o->set("ts", static_cast<Poco::Int64>(e.ts));
+    json::setTimeOrNull(o, "ts", e.ts);
     o->set("action", e.action);
     o->set("tier", e.tier);
     o->set("ok", e.ok);
@@ -24,12 +24,12 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
     auto o = json::object();
     o->set("active", s->active);
     o->set("taskId", s->taskId);
-    o->set("startedAt", static_cast<Poco::Int64>(s->startedAt));
+    json::setTimeOrNull(o, "startedAt", s->startedAt);
     json::setTimeOrNull(o, "endedAt", s->endedAt);
     auto lines = json::array();
     for (auto& l : s->lines) {
         auto line = json::object();
-        line->set("ts", static_cast<Poco::Int64>(l.ts));
+        json::setTimeOrNull(line, "ts", l.ts);
         line->set("text", l.text);
         lines->add(line);
     }
@@ -44,7 +44,7 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
         auto input = json::parseObject(p.inputJson);
         e->set("input", input ? Poco::Dynamic::Var(input) : Poco::Dynamic::Var());
         e->set("taskId", s->taskId);
-        e->set("askedAt", static_cast<Poco::Int64>(p.askedAt));
+        json::setTimeOrNull(e, "askedAt", p.askedAt);
         json::setTimeOrNull(e, "deadline", p.deadline);
         pending->add(e);
     }
@@ -77,7 +77,7 @@ json::Object statusJsonFrom(bool consentLoaded, const GrantStatus& s, const std:
     if (last) {
         auto a = json::object();
         a->set("action", last->action);
-        a->set("ts", static_cast<Poco::Int64>(last->ts));
+        json::setTimeOrNull(a, "ts", last->ts);
         a->set("ok", last->ok);
         o->set("lastAction", a);
     } else {

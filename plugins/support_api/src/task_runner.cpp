@@ -199,7 +199,7 @@ struct Run {
         fields->set("taskId", request.taskId);
         if (count == 1) {
             auto l = json::object();
-            l->set("ts", static_cast<Poco::Int64>(line->ts));
+            json::setTimeOrNull(l, "ts", line->ts);
             l->set("text", line->text);
             fields->set("line", l);
         } else {

@@ -1,5 +1,6 @@
 // wildws::common::json: strict parsing (duplicates, types, depth), typed
 // getters, ordered objects, compact text.
+#include <wildws/common/clock.hpp>
 #include <wildws/common/json.hpp>
 
 #include <catch2/catch.hpp>
@@ -7,6 +8,7 @@
 #include <string>
 
 namespace json = wildws::common::json;
+namespace common = wildws::common;
 
 TEST_CASE("common json: a strict parse refuses what is not one clean object, with one reason", "[common][json]") {
     CHECK(json::parse("{\"a\":1}"));
@@ -80,8 +82,15 @@ TEST_CASE("common json: objects keep insertion order and print compactly", "[com
     a->add(true);
     o->set("list", a);
     json::setTimeOrNull(o, "at", 0);
-    json::setTimeOrNull(o, "seen", 1700000000000);
-    CHECK(json::toText(o) == R"({"zeta":1,"alpha":"two\n\"quoted\"","list":[true],"at":null,"seen":1700000000000})");
+    json::setTimeOrNull(o, "seen", 1700000000123);
+    json::setTimeOrNull(o, "before", -5);
+    CHECK(json::toText(o) ==
+          R"({"zeta":1,"alpha":"two\n\"quoted\"","list":[true],"at":null,"seen":"2023-11-14T22:13:20.123Z","before":null})");
+    CHECK(common::parseIsoUtc(*json::getString(o, "seen")) == 1700000000123);
+    Poco::JSON::Object plain;
+    json::setTimeOrNull(plain, "t", 1);
+    CHECK(plain.getValue<std::string>("t") == "1970-01-01T00:00:00.001Z");
+    CHECK(json::toText(json::timeOrNull(1)) == "\"1970-01-01T00:00:00.001Z\"");
     CHECK(json::toText(a) == "[true]");
     CHECK(json::toText(json::Object()) == "null");
     CHECK(json::toText(Poco::Dynamic::Var()) == "null");

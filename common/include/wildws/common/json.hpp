@@ -84,8 +84,15 @@ bool isNull(const Object& o, const std::string& key);
 /// The member as JSON text, for messages ("\"3\"", "2.5", "null"); "" when absent.
 std::string memberText(const Object& o, const std::string& key);
 
-/// Sets `key` to `ms`, or to null when `ms` is 0 (an absent time).
+/// The one way a time goes into JSON output (CLI --json, HTTP bodies, NDJSON
+/// lines, /api/events): ISO 8601 UTC with milliseconds
+/// ("2026-12-01T08:27:59.123Z", common::isoUtc), or null when `ms` is 0 or
+/// negative (an absent time, never 0). State files on disk keep their own
+/// ms integers; this is for the output edge only.
+Poco::Dynamic::Var timeOrNull(std::int64_t ms);
+/// Sets `key` to timeOrNull(ms).
 void setTimeOrNull(Object o, const std::string& key, std::int64_t ms);
+void setTimeOrNull(Poco::JSON::Object& o, const std::string& key, std::int64_t ms);
 
 } // namespace wildws::common::json
 

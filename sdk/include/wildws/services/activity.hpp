@@ -16,7 +16,7 @@ class WILDWS_EXPORT ActivityBus {
 public:
     static constexpr const char* kServiceId = "wildws.activity/1";
     virtual ~ActivityBus();
-    /// Publishes {"type": type, "at": <ms since epoch>, ...fields}. `fieldsJson`
+    /// Publishes {"type": type, "at": "<ISO 8601 UTC, ms>", ...fields}. `fieldsJson`
     /// is a JSON object whose members are merged in ("{}" for none).
     virtual void publish(const std::string& type, const std::string& fieldsJson = "{}") = 0;
     /// The listener gets each event's JSON text, on the publisher's thread:
