@@ -49,6 +49,10 @@ Result wildws(const std::string& home, const std::vector<std::string>& args, con
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& content, int mode = 0600);
 bool contains(const std::string& haystack, const std::string& needle);
+/// The ms since the epoch of a time as JSON output writes it (ISO 8601 UTC
+/// with milliseconds, "2026-12-01T08:27:59.123Z"); nullopt for any other
+/// text, so a test also checks the layout.
+std::optional<long long> isoMs(const std::string& text);
 std::vector<std::string> lines(const std::string& text);
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.

@@ -9,6 +9,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -232,11 +233,19 @@ TEST_CASE("conversations are listed, reopened and continued, also after a restar
     wt::RunOptions o;
     o.env["AGENT_FIXTURE_LOG"] = home / "record.json";
     std::string id;
+    std::string createdAt;
+    auto wallMs = [] {
+        return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+    };
     {
         auto s = serve(home, {}, o);
+        const long long before = wallMs();
         auto st = chat(s, {{"prompt", "first question\nwith detail"}});
         REQUIRE(st->status() == 200);
         auto lines = readAll(*st);
+        const long long after = wallMs();
         id = lines.at(0)->getValue<std::string>("sessionId");
 
         auto list = wt::http(s.port(), "GET", "/api/chat/sessions", auth(s, false));
@@ -251,6 +260,14 @@ TEST_CASE("conversations are listed, reopened and continued, also after a restar
         CHECK(meta->getValue<bool>("resumable"));
         CHECK_FALSE(meta->getValue<bool>("running"));
         CHECK(meta->getObject("lastEnd")->getValue<std::string>("reason") == "completed");
+        // Times are ISO 8601 UTC with ms: the moments of this turn.
+        createdAt = meta->getValue<std::string>("createdAt");
+        auto created = wt::isoMs(createdAt), updated = wt::isoMs(meta->getValue<std::string>("updatedAt"));
+        REQUIRE(created);
+        REQUIRE(updated);
+        CHECK(*created >= before);
+        CHECK(*created <= *updated);
+        CHECK(*updated <= after);
 
         auto follow = chat(s, {{"prompt", "and a follow-up"}, {"sessionId", id}});
         REQUIRE(follow->status() == 200);
@@ -269,6 +286,10 @@ TEST_CASE("conversations are listed, reopened and continued, also after a restar
     REQUIRE(lines.size() >= 9);
     CHECK(lines[0]->getValue<std::string>("type") == "session");
     CHECK(lines[0]->getValue<int>("turns") == 2);
+    CHECK(lines[0]->getValue<std::string>("createdAt") == createdAt);
+    // The transcript's stored lines are served as they are stored: "at" in ms.
+    CHECK(lines[1]->get("at").isInteger());
+    CHECK(lines[1]->getValue<long long>("at") == *wt::isoMs(createdAt));
     auto types = ai::typesOf(lines);
     CHECK(std::count(types.begin(), types.end(), "prompt") == 2);
     CHECK(std::count(types.begin(), types.end(), "end") == 2);

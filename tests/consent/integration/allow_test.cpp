@@ -209,3 +209,16 @@ TEST_CASE("consent cli: allow --dry-run lists the actions the plugins registered
     CHECK(wt::lines(none.out).at(1) ==
           "support actions it would unlock: none (no loaded plugin registers a support action at tier 1 or below).");
 }
+
+// The JSON says when in ISO 8601 UTC (the grant file keeps its ms).
+TEST_CASE("consent cli: allow --json carries ISO 8601 times, the file keeps ms", "[consent][cli]") {
+    Home h;
+    auto r = h.run({"support", "allow", "--tier", "2", "--minutes", "30", "--json"}, kT0 + 500);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out == "{\"ok\":true,\"enabled\":true,\"tier\":2,\"grantedAt\":\"2026-01-01T00:00:00.500Z\","
+                   "\"expiresAt\":\"2026-01-01T00:30:00.500Z\",\"remainingMs\":1800000,\"capped\":false,"
+                   "\"maxMinutes\":480,\"allows\":\"read diagnostics/logs + run curated fixes (like restarting the "
+                   "server)\",\"operatorEnabled\":false}\n");
+    CHECK(wt::contains(wt::readFile(h.grantFile()), "\"grantedAt\":1767225600500,\"expiresAt\":1767227400500,"));
+}

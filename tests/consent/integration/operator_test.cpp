@@ -53,23 +53,43 @@ TEST_CASE("consent cli: operator enable prints the token once, status never does
     CHECK(h.run({"operator", "disable"}).out == "operator access was not enabled.\n");
 }
 
-TEST_CASE("consent cli: operator enable --json prints only the token", "[consent][cli]") {
+TEST_CASE("consent cli: operator enable --json prints what the text says, in the status shape", "[consent][cli]") {
     Home h(true);
-    auto r = h.run({"operator", "enable", "--json"});
+    auto r = h.run({"operator", "enable", "--json"}, kT0 + 1234);
     CHECK(r.code == 0);
+    CHECK(r.err.empty());
     CHECK(wt::lines(r.out).size() == 1);
     Poco::JSON::Parser p;
     auto o = p.parse(r.out).extract<Poco::JSON::Object::Ptr>();
-    CHECK(o->size() == 1);
     auto token = o->getValue<std::string>("token");
     CHECK(token.rfind("wwop_", 0) == 0);
     CHECK(h.run({"consent-probe", "token", "--token", token}).code == 0);
+    // operator status --json, plus the token, whether it replaced one, and the
+    // install id (null: the relay plugin is not loaded here).
+    auto st = h.run({"operator", "status", "--json"});
+    auto status = Poco::JSON::Parser().parse(st.out).extract<Poco::JSON::Object::Ptr>();
+    const std::string fingerprint = status->getValue<std::string>("fingerprint");
+    REQUIRE(fingerprint.size() == 12);
+    CHECK(r.out == R"({"enabled":true,"createdAt":"2026-01-01T00:00:01.234Z","fingerprint":")" + fingerprint +
+                       R"(","offReason":"","file":")" + (h / "operator.json") + R"(","token":")" + token +
+                       R"(","replaced":false,"installId":null})" + "\n");
+    CHECK(wt::isoMs(o->getValue<std::string>("createdAt")) == kT0 + 1234);
+    CHECK(st.out == R"({"enabled":true,"createdAt":"2026-01-01T00:00:01.234Z","fingerprint":")" + fingerprint +
+                        R"(","offReason":"","file":")" + (h / "operator.json") + R"("})" + "\n");
 
     // Enabling again replaces the token: the old one stops working.
     auto again = h.run({"operator", "enable"});
     CHECK(wt::lines(again.out).at(0) == "\xE2\x9C\x93 operator token replaced (the previous one no longer works). Give "
                                         "this token to wildws support; it is shown only now (only its hash is kept):");
     CHECK(h.run({"consent-probe", "token", "--token", token}).code == 3);
+    auto third = Poco::JSON::Parser().parse(h.run({"operator", "enable", "--json"}).out).extract<Poco::JSON::Object::Ptr>();
+    CHECK(third->getValue<bool>("replaced"));
+
+    // Off: createdAt is null, never 0.
+    REQUIRE(h.run({"operator", "disable"}).code == 0);
+    CHECK(h.run({"operator", "status", "--json"}).out ==
+          R"({"enabled":false,"createdAt":null,"fingerprint":"","offReason":"","file":")" + (h / "operator.json") +
+              R"("})" + "\n");
 }
 
 TEST_CASE("consent cli: a corrupt operator file is OFF and matches nothing", "[consent][cli]") {

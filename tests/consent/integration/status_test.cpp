@@ -48,7 +48,7 @@ TEST_CASE("consent cli: status ON shows tier, time left, expiry, and it expires 
                     "  revoke : wildws support revoke\n"
                     "  file   : " + h.grantFile() + "\n" + pinnedNote(at));
     auto j = h.run({"support", "status", "--json"}, at);
-    CHECK(j.out == "{\"enabled\":true,\"tier\":2,\"grantedAt\":1767225600000,\"expiresAt\":1767229200000,"
+    CHECK(j.out == "{\"enabled\":true,\"tier\":2,\"grantedAt\":\"2026-01-01T00:00:00.000Z\",\"expiresAt\":\"2026-01-01T01:00:00.000Z\","
                    "\"remainingMs\":2700000,\"allows\":\"read diagnostics/logs + run curated fixes (like restarting the "
                    "server)\",\"reason\":\"sync\",\"offReason\":null,\"operatorEnabled\":false,\"maxMinutes\":480,"
                    "\"file\":\"" + h.grantFile() + "\"}\n");

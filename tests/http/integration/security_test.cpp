@@ -116,9 +116,21 @@ TEST_CASE("a login code is exchanged once for a bearer session token, and no coo
         CHECK(wt::contains(page.body, "<script type=module src=\"/js/login.js\"></script>"));
         CHECK_FALSE(page.header("Set-Cookie").has_value());
     }
+    auto wallMs = [] {
+        return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+    };
+    const long long beforeLogin = wallMs();
     auto login = exchange(server.port(), code);
+    const long long afterLogin = wallMs();
     REQUIRE(login.status == 200);
     CHECK_FALSE(login.header("Set-Cookie").has_value());
+    // expiresAt: ISO 8601 UTC, 12 hours after the exchange.
+    auto expiresAt = wt::isoMs(jsonString(login.body, "expiresAt"));
+    REQUIRE(expiresAt);
+    CHECK(*expiresAt >= beforeLogin + 12 * 3600 * 1000LL);
+    CHECK(*expiresAt <= afterLogin + 12 * 3600 * 1000LL);
     auto token = jsonString(login.body, "token");
     REQUIRE(token.size() >= 32);
     CHECK(wt::contains(login.body, "\"expiresAt\":"));

@@ -7,7 +7,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <thread>
+
+namespace {
+long long wallMs() {
+    return static_cast<long long>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+} // namespace
 
 TEST_CASE("routes match by method and pattern and every error is JSON", "[integration][http]") {
     wt::TempDir home;
@@ -96,6 +104,7 @@ TEST_CASE("a handler that throws answers 500 and turns its plugin off", "[integr
 }
 
 TEST_CASE("ticks run on their own: a throwing tick is retried, a slow one delays nobody", "[integration][http]") {
+    const long long started = wallMs();
     wt::TempDir home;
     auto server = fixtureServer(home.path());
     wt::Headers auth{{"Authorization", server.bearer()}};
@@ -108,6 +117,13 @@ TEST_CASE("ticks run on their own: a throwing tick is retried, a slow one delays
     CHECK(wt::contains(plugins, R"("name":"fails")"));
     auto failures = plugins.find(R"("failures":)", plugins.find(R"("name":"fails")") - 200);
     CHECK(failures != std::string::npos);
+    // lastRunAt: ISO 8601 UTC, a moment of this test.
+    auto lastRun = plugins.find(R"("lastRunAt":")");
+    REQUIRE(lastRun != std::string::npos);
+    auto lastRunMs = wt::isoMs(plugins.substr(lastRun + 13, 24));
+    REQUIRE(lastRunMs);
+    CHECK(*lastRunMs >= started);
+    CHECK(*lastRunMs <= wallMs());
     // The plugin stays loaded: its routes still answer.
     CHECK(wt::http(server.port(), "GET", "/api/fx/caller", auth).status == 200);
 }
@@ -201,11 +217,20 @@ TEST_CASE("the activity bus reaches the page as server-sent events", "[integrati
     REQUIRE(events.status() == 200);
     CHECK(events.line() == std::optional<std::string>("retry: 1000"));
     CHECK(events.line() == std::optional<std::string>(""));
+    const long long before = wallMs();
     wt::http(server.port(), "POST", "/api/fx/publish",
              {{"Authorization", server.bearer()}, {"Content-Type", "application/json"}}, R"({"hello":"page"})");
+    const long long after = wallMs();
     auto data = events.line(std::chrono::milliseconds(2000));
     REQUIRE(data.has_value());
     CHECK(wt::contains(*data, R"("type":"fixture")"));
+    // "at": when it was published, ISO 8601 UTC with ms.
+    auto at = data->find(R"("at":")");
+    REQUIRE(at != std::string::npos);
+    auto atMs = wt::isoMs(data->substr(at + 6, 24));
+    REQUIRE(atMs);
+    CHECK(*atMs >= before);
+    CHECK(*atMs <= after);
     CHECK(wt::contains(*data, R"("hello":"page")"));
     CHECK(data->rfind("data: {", 0) == 0);
 }

@@ -52,6 +52,13 @@ TEST_CASE("relay: off by default - the install id exists before anything connect
     CHECK(st::str(again, "installId") == st::str(o, "installId"));
     auto enable = home.cli({"operator", "enable"});
     CHECK(wt::contains(enable.out, "install id: " + st::str(o, "installId")));
+    // --json says it too, with the operator status and the token.
+    auto enableJson = st::parse(home.cli({"operator", "enable", "--json"}).out);
+    CHECK(st::str(enableJson, "installId") == st::str(o, "installId"));
+    CHECK(st::flag(enableJson, "replaced"));
+    CHECK(st::str(enableJson, "token").rfind("wwop_", 0) == 0);
+    CHECK(st::timeOf(enableJson, "createdAt") > 0);
+    CHECK(o->isNull("lastRequestAt")); // nothing relayed yet: null, never 0
     auto text = home.cli({"relay", "status"});
     CHECK(wt::contains(text.out, "relay: OFF - not configured"));
     // A daemon with the relay unconfigured runs and serves HTTP as before.
@@ -68,6 +75,7 @@ TEST_CASE("relay: with the plugin disabled everything else works", "[relay][inte
     auto enable = home.cli({"operator", "enable"});
     CHECK(enable.code == 0);
     CHECK_FALSE(wt::contains(enable.out, "install id"));
+    CHECK(st::parse(home.cli({"operator", "enable", "--json"}).out)->isNull("installId"));
     CHECK(home.cli({"support", "status"}).code == 0);
     auto relayStatus = home.cli({"relay", "status"});
     CHECK(relayStatus.code == 1); // the host says whose command it is
@@ -100,7 +108,9 @@ TEST_CASE("relay: grant - diagnostics - agent-task streaming - revoke mid-task -
     REQUIRE(list);
     CHECK(st::arr(list, "actions")->size() >= 4);
 
+    const long long diagnosticsSent = st::nowMs();
     r = alice.remote({"run", "diagnostics"}, nats.url(), &a);
+    const long long diagnosticsAnswered = st::nowMs();
     INFO(r.err);
     REQUIRE(r.code == 0);
     auto diag = st::parse(r.out);
@@ -117,7 +127,9 @@ TEST_CASE("relay: grant - diagnostics - agent-task streaming - revoke mid-task -
     // What the owner sees: the relay's last request.
     auto status = a.status();
     CHECK(st::str(status, "lastAction") == "diagnostics");
-    CHECK(st::num(status, "lastRequestAt") > 0);
+    // relay status --json: an ISO 8601 time, the instant the request came.
+    CHECK(st::timeOf(status, "lastRequestAt") >= diagnosticsSent);
+    CHECK(st::timeOf(status, "lastRequestAt") <= diagnosticsAnswered);
 
     // Streaming: every chunk in order, then end; the exit code is end's.
     r = alice.remote({"agent-task", "lines 5 20", "--json"}, nats.url(), &a);
@@ -196,12 +208,12 @@ TEST_CASE("relay: install A never receives install B's requests", "[relay][integ
 
     const auto before = a.home().audit().size();
     // The wrong-token request above, once the daemon has written it down.
-    REQUIRE(waitFor([&] { return st::num(a.status(), "lastRequestAt") > 0; }));
-    const auto askedAt = st::num(a.status(), "lastRequestAt");
+    REQUIRE(waitFor([&] { return st::timeOf(a.status(), "lastRequestAt") > 0; }));
+    const auto askedAt = st::timeOf(a.status(), "lastRequestAt");
     for (int i = 0; i < 3; ++i) REQUIRE(alice.remote({"run", "diagnostics"}, nats.url(), &b).code == 0);
     CHECK(a.home().audit().size() == before); // nothing reached A
     CHECK(b.home().audit("diagnostics").size() == 3);
-    CHECK(st::num(a.status(), "lastRequestAt") == askedAt); // A was not asked again
+    CHECK(st::timeOf(a.status(), "lastRequestAt") == askedAt); // A was not asked again
     CHECK(st::str(b.status(), "lastAction") == "diagnostics");
 
     // And the broker will not let A's user listen to B's subjects at all.

@@ -5,11 +5,13 @@
 #include "request_file.hpp"
 #include "restart_request.hpp"
 #include "rotating_file.hpp"
+#include "safe_mode.hpp"
 #include "status_file.hpp"
 
 #include "wildws_test.hpp"
 
 #include <catch2/catch.hpp>
+#include <wildws/common/json.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,6 +20,7 @@
 #include <thread>
 
 using namespace wildws::supervisor;
+namespace json = wildws::common::json;
 
 TEST_CASE("supervisor lock admits one holder and is close-on-exec", "[supervisor][lock]") {
     wt::TempDir dir;
@@ -150,6 +153,56 @@ TEST_CASE("supervisor status file round-trips and reads for people", "[superviso
     CHECK(wt::contains(text, "daemon: running, pid 43, port 5174, restarts 0"));
     CHECK(statusReportText(std::nullopt, std::nullopt, 0) == "always-on: not running\n");
     CHECK(wt::contains(statusReportJson(std::nullopt, std::nullopt, 0), "\"running\":false"));
+}
+
+TEST_CASE("supervisor status --json carries ISO 8601 times, the files keep ms", "[supervisor][status]") {
+    SupervisorStatus s;
+    s.pid = 42;
+    s.startedAt = 1767225600000;     // 2026-01-01T00:00:00Z
+    s.updatedAt = 1767225600500;
+    ChildStatus server;
+    server.name = "server";
+    server.state = "backoff";
+    LastExit e;
+    e.kind = "signal";
+    e.signal = "SIGKILL";
+    e.at = 1767225601234;
+    server.lastExit = e;
+    server.since = 1767225601234;
+    server.nextStartAt = 1767225603000;
+    ChildStatus daemon;
+    daemon.name = "daemon";
+    daemon.state = "stopped"; // since 0: never
+    s.children = {server, daemon};
+    SafeMode mode;
+    DisabledPlugin d;
+    d.plugin = "x";
+    d.at = 1767225602000;
+    mode.disabled = {d};
+
+    // The file: ms integers, as before.
+    const std::string file = statusJson(s);
+    CHECK(wt::contains(file, "\"startedAt\":1767225600000"));
+    CHECK(wt::contains(file, "\"at\":1767225601234"));
+    CHECK(wt::contains(file, "\"since\":1767225601234,\"nextStartAt\":1767225603000"));
+    CHECK(wt::contains(json::toText(safeModeObject(mode)), "\"at\":1767225602000"));
+
+    // The command's output: ISO 8601 UTC with ms, null for none (never 0).
+    auto out = json::parseObject(statusReportJson(parseStatus(file), mode, 1767225610000));
+    REQUIRE(out);
+    CHECK(json::getString(out, "startedAt") == "2026-01-01T00:00:00.000Z");
+    CHECK(json::getInt(out, "uptimeMs") == 10000);
+    auto srv = json::getObject(json::getObject(out, "children"), "server");
+    CHECK(json::getString(json::getObject(srv, "lastExit"), "at") == "2026-01-01T00:00:01.234Z");
+    CHECK(json::getString(srv, "since") == "2026-01-01T00:00:01.234Z");
+    CHECK(json::getString(srv, "nextStartAt") == "2026-01-01T00:00:03.000Z");
+    auto dmn = json::getObject(json::getObject(out, "children"), "daemon");
+    CHECK(json::isNull(dmn, "since"));
+    CHECK(dmn->has("since"));
+    CHECK(json::isNull(dmn, "nextStartAt"));
+    auto disabled = json::getArray(json::getObject(out, "safeMode"), "disabled");
+    REQUIRE(disabled);
+    CHECK(json::getString(disabled->getObject(0), "at") == "2026-01-01T00:00:02.000Z");
 }
 
 TEST_CASE("supervisor a FIFO in place of a state file is refused, never waited on", "[supervisor][requests]") {

@@ -57,7 +57,7 @@ TEST_CASE("support task prompt: shown in operate.pending, answered by the owner,
     CHECK(str(p, "title") == "Claude wants to run npm test");
     CHECK(str(p, "taskId") == "fix-tests");
     CHECK(str(obj(p, "input"), "command") == "npm test");
-    CHECK(num(p, "deadline") > num(p, "askedAt"));
+    CHECK(timeOf(p, "deadline") > timeOf(p, "askedAt"));
 
     const std::string route = "/api/support/operate/permissions/";
     checkError(ownerPost(*s, route + rid, "nope"), 400, "bad-json");

@@ -31,6 +31,11 @@ long long num(const Json& o, const std::string& key) {
     return o->get(key).convert<long long>();
 }
 
+long long timeOf(const Json& o, const std::string& key) {
+    if (!o || !o->has(key) || !o->get(key).isString()) return -999999;
+    return wt::isoMs(o->getValue<std::string>(key)).value_or(-999999);
+}
+
 bool flag(const Json& o, const std::string& key) { return o && o->has(key) && o->get(key).isBoolean() && o->getValue<bool>(key); }
 
 Json obj(const Json& o, const std::string& key) { return o ? o->getObject(key) : nullptr; }

@@ -24,6 +24,9 @@ using Json = Poco::JSON::Object::Ptr;
 Json parse(const std::string& text);
 std::string str(const Json& o, const std::string& key);
 long long num(const Json& o, const std::string& key);
+/// A time field as JSON output carries it (ISO 8601 UTC with ms), in ms
+/// since the epoch; -999999 when absent, null, a number or any other text.
+long long timeOf(const Json& o, const std::string& key);
 bool flag(const Json& o, const std::string& key);
 Json obj(const Json& o, const std::string& key);
 Poco::JSON::Array::Ptr arr(const Json& o, const std::string& key);

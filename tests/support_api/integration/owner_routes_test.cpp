@@ -30,7 +30,12 @@ TEST_CASE("support status: the seed's fields, off by default, on after a CLI gra
     CHECK(flag(o, "enabled"));
     CHECK(num(o, "tier") == 2);
     CHECK(num(o, "remainingMs") > 9 * 60000);
-    CHECK(num(o, "expiresAt") > nowMs());
+    CHECK(timeOf(o, "expiresAt") > nowMs());
+    // ISO 8601 UTC with ms in the body, the grant file's ms instants exactly.
+    auto grant = parse(wt::readFile(home / "support-consent.json"));
+    CHECK(timeOf(o, "grantedAt") == num(grant, "grantedAt"));
+    CHECK(timeOf(o, "expiresAt") == num(grant, "expiresAt"));
+    CHECK(timeOf(obj(o, "lastAction"), "ts") == num(home.audit("grant").back(), "ts"));
     CHECK(flag(o, "active")); // the grant is an audit entry younger than 120 s
     CHECK(str(obj(o, "lastAction"), "action") == "grant");
     CHECK(flag(obj(o, "lastAction"), "ok"));
@@ -51,6 +56,7 @@ TEST_CASE("support audit: newest first, limit clamped to 1..200, default 50", "[
     REQUIRE(a->size() == 4);
     CHECK(str(a->getObject(0), "action") == "revoke");
     CHECK(str(a->getObject(3), "action") == "grant");
+    CHECK(timeOf(a->getObject(0), "ts") == num(home.audit("revoke").back(), "ts")); // the file's ms, as ISO
     CHECK(arr(parse(ownerGet(*s, "/api/support/audit?limit=2").body), "audit")->size() == 2);
     CHECK(arr(parse(ownerGet(*s, "/api/support/audit?limit=0").body), "audit")->size() == 4);
     CHECK(arr(parse(ownerGet(*s, "/api/support/audit?limit=-4").body), "audit")->size() == 1);
@@ -140,7 +146,7 @@ TEST_CASE("support allow: the page's grant follows the CLI's rules exactly", "[s
     // The cap: asked for 100000 minutes, got the maximum.
     auto capped = parse(ownerPost(*s, "/api/support/allow", R"({"minutes":100000})").body);
     CHECK(flag(capped, "capped"));
-    CHECK(num(capped, "expiresAt") - num(capped, "grantedAt") == num(capped, "maxMinutes") * 60000);
+    CHECK(timeOf(capped, "expiresAt") - timeOf(capped, "grantedAt") == num(capped, "maxMinutes") * 60000);
     // A cookie-less caller without the bearer cannot grant.
     CHECK(wt::http(s->port(), "POST", "/api/support/allow", {{"Content-Type", "application/json"}}, "{}").status == 401);
 }
@@ -179,7 +185,8 @@ TEST_CASE("support sessions: listed, replayed, unknown ids are 404", "[support_a
     CHECK(str(newest, "taskId") == "first");
     CHECK(str(newest, "endReason") == "completed");
     CHECK(num(newest, "chunks") == 6); // start, 3 texts, usage, end
-    CHECK(num(newest, "endedAt") >= num(newest, "startedAt"));
+    CHECK(timeOf(newest, "startedAt") > 0);
+    CHECK(timeOf(newest, "endedAt") >= timeOf(newest, "startedAt"));
     auto replay = parse(ownerGet(*s, "/api/support/sessions/first").body);
     REQUIRE(replay);
     CHECK(str(obj(replay, "header"), "prompt") == "tool");
@@ -220,7 +227,7 @@ TEST_CASE("support shapes: the CLI's --json and the routes say the same thing th
         INFO(key);
         CHECK(cliAllow->has(key));
     }
-    CHECK(num(cliAllow, "expiresAt") - num(cliAllow, "grantedAt") == 30 * 60000);
+    CHECK(timeOf(cliAllow, "expiresAt") - timeOf(cliAllow, "grantedAt") == 30 * 60000);
     auto onCli = parse(home.cli({"support", "status", "--json"}).out);
     auto onHttp = parse(ownerGet(*s, "/api/support/status").body);
     for (auto key : {"enabled", "tier", "grantedAt", "expiresAt", "allows", "operatorEnabled"}) {
