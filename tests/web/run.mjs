@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { dailyTests } from './daily-tests.mjs';
 import { supportPromptTests } from './support-prompts.mjs';
+import { consentFallbackTests } from './consent-fallback.mjs';
 import { Wildws, launchBrowser, makeHome, parseArgs, sleep } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -605,6 +606,8 @@ supportPromptTests({
     return page;
   },
 });
+
+consentFallbackTests({ test, check, skip, waitFor, shot, needSupport, server });
 
 test('no request went to any host but the server', async () => {
   check(foreign.length === 0, `requests left the machine: ${foreign.join(', ')}`);
