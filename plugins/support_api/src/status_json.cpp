@@ -56,7 +56,7 @@ Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
         e->set("decision", r.decision);
         e->set("scope", r.scope);
         e->set("by", r.by);
-        e->set("at", static_cast<Poco::Int64>(r.at));
+        json::setTimeOrNull(e, "at", r.at);
         resolved->add(e);
     }
     o->set("resolved", resolved);

@@ -187,7 +187,8 @@ TEST_CASE("support task prompt in the daemon (serve down): the engineer is told,
     CHECK(str(r, "decision") == "allow");
     CHECK(str(r, "scope") == "once");
     CHECK(str(r, "by") == "owner");
-    CHECK(num(r, "at") > 0);
+    CHECK(timeOf(r, "at") > 0); // ISO 8601 UTC with ms
+    CHECK(timeOf(r, "at") <= nowMs());
     CHECK(arr(operate, "pending")->size() == 0);
     CHECK(home.cli({"support", "answer", rid, "deny"}).code == 1); // nothing waits any more
 }
