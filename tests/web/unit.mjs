@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lineDiff } from '../../web/js/diff.js';
 import { mentionAt } from '../../web/js/mentions.js';
-import { dateLabel, plainTitle } from '../../web/js/text.js';
+import { dateLabel, plainTitle, timeMs } from '../../web/js/text.js';
 import { answeredLabel, chunkOf } from '../../web/js/support-asks.js';
 
 const ops = (rows) => rows.map((r) => `${r.op}${r.line}`);
@@ -47,6 +47,20 @@ test('dateLabel: today, yesterday, this week, this year, other years', () => {
   assert.equal(dateLabel(new Date(2026, 2, 3).getTime(), now), '3 Mar');
   assert.equal(dateLabel(new Date(2025, 10, 3).getTime(), now), '3 Nov 2025');
   assert.equal(dateLabel(0, now), '');
+});
+
+test('timeMs: the API's ISO 8601 times, stored ms, and none', () => {
+  assert.equal(timeMs('2026-12-01T08:27:59.123Z'), Date.UTC(2026, 11, 1, 8, 27, 59, 123));
+  assert.equal(timeMs(1764577679123), 1764577679123); // a stored line (transcript, recording)
+  assert.equal(timeMs(null), 0);
+  assert.equal(timeMs(undefined), 0);
+  assert.equal(timeMs(''), 0);
+  assert.equal(timeMs('not a time'), 0);
+  assert.equal(timeMs(NaN), 0);
+  const now = new Date(2026, 11, 1, 12, 0);
+  const iso = new Date(2026, 11, 1, 9, 5).toISOString();
+  assert.equal(dateLabel(iso, now), 'today 09:05'); // the conversation list's updatedAt
+  assert.equal(dateLabel(null, now), '');
 });
 
 test('mentionAt: the @token that ends at the caret', () => {
