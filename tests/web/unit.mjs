@@ -49,7 +49,7 @@ test('dateLabel: today, yesterday, this week, this year, other years', () => {
   assert.equal(dateLabel(0, now), '');
 });
 
-test('timeMs: the API's ISO 8601 times, stored ms, and none', () => {
+test('timeMs: ISO 8601 times of the API, stored ms, and none', () => {
   assert.equal(timeMs('2026-12-01T08:27:59.123Z'), Date.UTC(2026, 11, 1, 8, 27, 59, 123));
   assert.equal(timeMs(1764577679123), 1764577679123); // a stored line (transcript, recording)
   assert.equal(timeMs(null), 0);
