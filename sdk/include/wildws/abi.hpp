@@ -47,6 +47,10 @@
 //   chunks permission / question / permission-resolved (new Chunk members),
 //   end reason `interrupted`, AgentRequest::images (AgentImage). Why: agents
 //   ask before running tools; one-shot runs denied every such request.
+// - services/activity.hpp: an event's "at" is ISO 8601 UTC text with ms
+//   ("2026-12-01T08:27:59.123Z"), no longer ms since the epoch: every time
+//   in JSON output has one format (issue 16); a subscriber that read "at" as
+//   a number must parse it.
 #pragma once
 
 #include <cstdint>
