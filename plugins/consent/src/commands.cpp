@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "format.hpp"
+#include <wildws/common/audit_json.hpp>
 #include <wildws/common/json.hpp>
 #include <wildws/common/text.hpp>
 #include "policy.hpp"
@@ -330,17 +331,7 @@ int supportAudit(ConsentService& service, Invocation& inv) {
     if (json) {
         // The same shape as GET /api/support/audit (the seed's "audit" key).
         Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-        for (auto& e : read.entries) {
-            auto o = json::object();
-            json::setTimeOrNull(o, "ts", e.ts);
-            o->set("action", e.action);
-            o->set("tier", e.tier);
-            o->set("ok", e.ok);
-            o->set("actor", e.actor);
-            o->set("detail", e.detail);
-            o->set("unverified", e.legacy);
-            list->add(o);
-        }
+        for (auto& e : read.entries) list->add(common::auditEntryJson(e));
         auto root = json::object();
         root->set("audit", list);
         root->set("skipped", static_cast<Poco::UInt64>(read.skipped));

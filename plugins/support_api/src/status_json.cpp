@@ -7,18 +7,6 @@
 
 namespace wildws::support {
 
-json::Object auditEntryJson(const AuditEntry& e) {
-    auto o = json::object();
-    json::setTimeOrNull(o, "ts", e.ts);
-    o->set("action", e.action);
-    o->set("tier", e.tier);
-    o->set("ok", e.ok);
-    o->set("actor", e.actor);
-    o->set("detail", e.detail);
-    o->set("unverified", e.legacy); // from before the hash chain
-    return o;
-}
-
 Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s) {
     if (!s) return Poco::Dynamic::Var();
     auto o = json::object();

@@ -4,6 +4,7 @@
 // from the END of the audit feed, whatever the feed's size.
 #pragma once
 
+#include <wildws/common/audit_json.hpp>
 #include <wildws/common/json.hpp>
 #include "operate_state.hpp"
 
@@ -18,7 +19,8 @@ namespace wildws::support {
 /// "Support is acting" while the newest audit entry is younger than this.
 constexpr std::int64_t kSupportActiveWindowMs = 120000;
 
-json::Object auditEntryJson(const AuditEntry& e);
+/// The audit entry's one shape (the CLI's too).
+using common::auditEntryJson;
 /// null (JSON) when there is no operate state.
 Poco::Dynamic::Var operateJson(const std::optional<OperateSnapshot>& s);
 /// {enabled, tier, grantedAt, expiresAt, remainingMs, active, operate,
