@@ -5,21 +5,8 @@
 // into run.mjs's runner, which passes its helpers and the shared world.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseNdjson as chunksOf } from '../../web/js/api.js'; // the page's own NDJSON reader
 import { Wildws, launchBrowser, makeHome, sleep } from './harness.mjs';
-
-/** The NDJSON chunks of an agent-task stream. */
-function chunksOf(text) {
-  const out = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line));
-    } catch {
-      /* not a chunk */
-    }
-  }
-  return out;
-}
 
 export function supportPromptTests(w) {
   const { test, check, skip, waitFor, gotoApp, shot, needAgent, needSupport, newPage } = w;
