@@ -6,11 +6,14 @@
 #
 #   address (default): ASan + UBSan (gcc), halt on the first report, in
 #                      build-asan/; then, when clang is installed, every
-#                      libFuzzer target of tests/fuzz/ for 30 s each
-#                      (FUZZ_SECONDS to change it, 0 to skip) in build-fuzz/.
+#                      libFuzzer target of tests/fuzz/ for 30 s each, two at
+#                      a time (FUZZ_SECONDS to change it, 0 to skip), in
+#                      build-fuzz/. CI (.ci/run) runs this mode.
 #   thread:            ThreadSanitizer, in build-tsan/ (run it before closing
 #                      an issue that touches threads; CI runs address).
-# The e2e suite (a browser) is not run here. Any report or crash fails.
+# The e2e suite (a browser) is not run here, nor the few scale tests named in
+# SANITIZER_SKIP (see below). Any report or crash fails. A table of how long
+# each phase took is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-address}"
@@ -19,6 +22,10 @@ jobs="$(nproc)"
 launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
+# -O1 -g1: a cold sanitizer build at RelWithDebInfo's -O2 -g costs three
+# times a normal one (CI's 30-minute budget); -O1 is what the sanitizers
+# recommend anyway, and -g1 keeps file:line in every report.
+opt="-O1 -g1 -DNDEBUG"
 case "$mode" in
   address)
     dir=build-asan
@@ -37,42 +44,122 @@ case "$mode" in
     ;;
 esac
 
-echo "== $mode: configure and build in $dir"
+# Scale tests that only repeat, a million times over or through a whole
+# out-of-tree cmake build of an example, code paths the other tests already
+# run under the sanitizer; under ASan they take minutes (the 1M-line audit
+# alone 160 s). The main suite (scripts/test.sh) runs them.
+skip="${SANITIZER_SKIP-newest 20 of a 1M-line audit|builds out of tree against the installed SDK}"
+
+phases=()
+seconds_of=()
+cpu_of=()
+phase_start=0
+cpu_start=0
+# CPU seconds (user + system) of every child this shell has waited for:
+# on a shared machine the wall clock says more about the neighbours, this
+# says what the phase costs (divide by the cores for an idle machine).
+# (times in this shell, not in $(...): a subshell has waited for nobody).
+times_file="$(mktemp)"
+trap 'rm -f "$times_file"' EXIT
+children_cpu() {
+  times >"$times_file"
+  cpu_now=$(tail -1 "$times_file" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%d", t }')
+}
+begin() {
+  phase_start=$SECONDS
+  children_cpu
+  cpu_start=$cpu_now
+  echo "== $1"
+}
+end() {
+  phases+=("$1")
+  seconds_of+=($((SECONDS - phase_start)))
+  children_cpu
+  cpu_of+=($((cpu_now - cpu_start)))
+}
+table() {
+  local total=0 cpu=0 i
+  echo
+  echo "| phase ($mode, $jobs cores) | wall s | cpu s |"
+  echo "|---|---:|---:|"
+  for i in "${!phases[@]}"; do
+    echo "| ${phases[$i]} | ${seconds_of[$i]} | ${cpu_of[$i]} |"
+    total=$((total + seconds_of[i]))
+    cpu=$((cpu + cpu_of[i]))
+  done
+  echo "| total | $total | $cpu |"
+}
+
+begin "$mode: configure and build in $dir"
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" \
   -DCMAKE_MODULE_LINKER_FLAGS="$flags" >/dev/null
 cmake --build "$dir" -j "$jobs"
-echo "== $mode: unit and integration suites"
-(cd "$dir" && ctest --output-on-failure -j "$jobs" -L 'unit|integration' "$@")
+end "$mode build"
 
-[ "$mode" = address ] || exit 0
+begin "$mode: unit and integration suites"
+status=0
+(cd "$dir" && ctest --output-on-failure -j "$jobs" -L 'unit|integration' ${skip:+-E "$skip"} "$@") || status=$?
+end "$mode tests"
+
 seconds="${FUZZ_SECONDS:-30}"
-[ "$seconds" -gt 0 ] || exit 0
+if [ "$mode" != address ] || [ "$seconds" -le 0 ]; then
+  table
+  exit "$status"
+fi
 if ! command -v clang++ >/dev/null 2>&1; then
   echo "== fuzz: clang++ is not installed, the fuzz targets are skipped (scripts/install-deps.sh installs it)"
-  exit 0
+  table
+  exit "$status"
 fi
-echo "== fuzz: build the libFuzzer targets in build-fuzz (clang)"
+
+begin "fuzz: build the libFuzzer targets in build-fuzz (clang)"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
-  -DCMAKE_CXX_COMPILER=clang++ -DWILDWS_FUZZ=ON \
+  -DCMAKE_CXX_COMPILER=clang++ -DWILDWS_FUZZ=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" >/dev/null
 cmake --build build-fuzz -j "$jobs" --target wildws-fuzz
-failed=0
+end "fuzz build"
+
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$times_file"' EXIT
+mkdir -p build-fuzz/fuzz-artifacts
+# One target for $seconds; its verdict goes to $work/<name>.status.
+fuzz_one() {
+  local target="$1" name
+  name="$(basename "$target")"
+  mkdir -p "$work/$name"
+  # New inputs go to a scratch copy: the checked-in seeds stay as they are.
+  if "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="build-fuzz/fuzz-artifacts/$name-" "$work/$name" "tests/fuzz/corpus/$name" \
+      >"$work/$name.log" 2>&1; then
+    echo ok >"$work/$name.status"
+  else
+    echo failed >"$work/$name.status"
+  fi
+}
+begin "fuzz: each target for ${seconds}s, $jobs at a time"
+running=0
+for target in build-fuzz/fuzz/*; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  fuzz_one "$target" &
+  running=$((running + 1))
+done
+wait || true
 for target in build-fuzz/fuzz/*; do
   name="$(basename "$target")"
-  seeds="tests/fuzz/corpus/$name"
-  mkdir -p "$work/$name" build-fuzz/fuzz-artifacts
-  # New inputs go to a scratch copy: the checked-in seeds stay as they are.
-  echo "== fuzz: $name for ${seconds}s"
-  if ! "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="build-fuzz/fuzz-artifacts/$name-" "$work/$name" "$seeds" >"$work/$name.log" 2>&1; then
+  if [ "$(cat "$work/$name.status" 2>/dev/null)" != ok ]; then
     echo "FAIL: $name found a crash (artifact in build-fuzz/fuzz-artifacts/):"
     tail -40 "$work/$name.log"
-    failed=1
+    status=1
   else
     grep -E "stat::number_of_executed_units" "$work/$name.log" | sed "s/^/   $name /" || true
   fi
 done
-exit "$failed"
+end "fuzz run"
+
+table
+exit "$status"

@@ -21,12 +21,21 @@ std::string auditKeyOf(const AuditEntry& e) {
 }
 
 constexpr std::size_t kAuditCatchUp = 50;
+// How long after a grant went off its revoke line may still arrive.
+constexpr long long kRevokeLineWaitMs = 5000;
 
 } // namespace
 
 StatusWatcher::StatusWatcher(PluginState& state) : state_(state), startedAtMs_(common::nowMs()) {}
 
 void StatusWatcher::tick() { check(false); }
+
+void StatusWatcher::publishRevoked(const std::string& actor) {
+    auto fields = json::object();
+    fields->set("revoked", true);
+    fields->set("actor", actor);
+    state_.publish("support-revoked", fields);
+}
 
 void StatusWatcher::publishNow() { check(true); }
 
@@ -67,12 +76,17 @@ void StatusWatcher::check(bool force) {
         std::optional<AuditEntry> last;
         if (!newest.empty()) last = newest.front();
         state_.publish("support-status", status);
-        if (grantChanged && wasOn && !s.enabled && last && last->action == "revoke") {
-            auto fields = json::object();
-            fields->set("revoked", true);
-            fields->set("actor", last->actor);
-            state_.publish("support-revoked", fields);
+        if (grantChanged && wasOn && !s.enabled) {
+            if (last && last->action == "revoke") publishRevoked(last->actor);
+            else revokeAwaitedUntilMs_ = now + kRevokeLineWaitMs;
         }
+    }
+    if (s.enabled) revokeAwaitedUntilMs_ = 0;
+    if (revokeAwaitedUntilMs_ != 0 && !newest.empty() && auditKey != auditKey_ && newest.front().action == "revoke") {
+        publishRevoked(newest.front().actor);
+        revokeAwaitedUntilMs_ = 0;
+    } else if (revokeAwaitedUntilMs_ != 0 && now > revokeAwaitedUntilMs_) {
+        revokeAwaitedUntilMs_ = 0; // an expiry, or a revoke whose audit line never came
     }
     if (auditKey != auditKey_ && consent) {
         // Publish every entry newer than the last one seen (up to 50).

@@ -28,6 +28,7 @@ public:
 
 private:
     void check(bool force);
+    void publishRevoked(const std::string& actor);
 
     PluginState& state_;
     const long long startedAtMs_; // changes after this are news to the page
@@ -35,6 +36,10 @@ private:
     bool primed_ = false;
     std::string grantKey_ = "off";
     std::string auditKey_;
+    // A revoke removes the grant file before it appends its audit line: a
+    // look in between sees the grant off with no revoke yet. Until then
+    // (bounded), the revoke line, when it comes, is announced as the revoke.
+    long long revokeAwaitedUntilMs_ = 0;
 };
 
 } // namespace wildws::support

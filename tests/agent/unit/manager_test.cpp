@@ -308,7 +308,10 @@ TEST_CASE("the service interface starts unrecorded sessions, and shutdown stops 
     REQUIRE(s);
     CHECK(f.manager->find(s->id()) == s);
     CHECK_FALSE(f.manager->store().exists(s->id()));
-    int pid = std::static_pointer_cast<ProcessSession>(s)->pid();
+    // claude runs as a LiveSession, others as a ProcessSession: both are RunSessions.
+    auto run = std::dynamic_pointer_cast<RunSession>(s);
+    REQUIRE(run);
+    int pid = run->pid();
     auto start = std::chrono::steady_clock::now();
     f.manager->shutdown();
     CHECK(std::chrono::steady_clock::now() - start < 3s);
