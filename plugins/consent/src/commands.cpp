@@ -374,7 +374,9 @@ json::Object operatorStatusJson(const OperatorState& s) {
     o->set("enabled", s.enabled);
     json::setTimeOrNull(o, "createdAt", s.enabled ? s.createdAt : 0);
     o->set("fingerprint", s.fingerprint);
-    o->set("offReason", s.offReason);
+    // null when nothing turned it off: the grant status's convention
+    if (s.offReason.empty()) o->set("offReason", Poco::Dynamic::Var());
+    else o->set("offReason", common::sanitizeUtf8(s.offReason));
     o->set("file", s.file);
     return o;
 }

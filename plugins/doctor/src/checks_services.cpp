@@ -3,6 +3,7 @@
 #include "checks.hpp"
 #include "files.hpp"
 
+#include <wildws/common/clock.hpp>
 #include <wildws/abi.hpp>
 #include <wildws/services/agent.hpp>
 #include <wildws/services/agent_signin.hpp>
@@ -119,7 +120,7 @@ void checkSupport(const DoctorContext& c, Report& r) {
             g.offReason = std::string("unreadable: ") + e.what();
         }
         if (g.enabled)
-            r.ok("support", "support grant", "ON: tier " + std::to_string(g.tier) + " until " + utcTime(g.expiresAt) +
+            r.ok("support", "support grant", "ON: tier " + std::to_string(g.tier) + " until " + common::localTime(g.expiresAt) +
                                                  " (`wildws support revoke` ends it)");
         else if (!g.offReason.empty() && g.offReason != "expired")
             r.fail("support", "support grant", "OFF: " + g.offReason + " (" + g.file + ")",
@@ -133,7 +134,7 @@ void checkSupport(const DoctorContext& c, Report& r) {
         return r.fail("operator", "operator access", op.error,
                       "`wildws operator disable` removes it; `wildws operator enable` makes a new token");
     std::int64_t since = integer(op.json, "createdAt", 0);
-    r.ok("operator", "operator access", "ON" + (since > 0 ? " since " + utcTime(since) : std::string()) +
+    r.ok("operator", "operator access", "ON" + (since > 0 ? " since " + common::localTime(since) : std::string()) +
                                             " (`wildws operator disable` ends it)");
 }
 

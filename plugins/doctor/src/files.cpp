@@ -53,13 +53,5 @@ std::string humanBytes(std::uint64_t n) {
     return s.str();
 }
 
-std::string utcTime(std::int64_t ms) {
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm {};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
-}
 
 } // namespace wildws::doctor

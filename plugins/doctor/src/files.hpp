@@ -23,7 +23,5 @@ bool boolean(const Poco::JSON::Object::Ptr& o, const std::string& key);
 
 /// "1.2 GB", "340 MB", "12 KB".
 std::string humanBytes(std::uint64_t n);
-/// ms since epoch as "2026-12-01 08:57 UTC".
-std::string utcTime(std::int64_t ms);
 
 } // namespace wildws::doctor

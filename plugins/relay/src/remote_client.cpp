@@ -6,6 +6,7 @@
 
 #include <wildws/secure.hpp>
 
+#include <wildws/common/clock.hpp>
 #include <wildws/common/json.hpp>
 
 #include <chrono>
@@ -352,10 +353,7 @@ int remoteAudit(const RemoteSettings& s, bool json, Invocation& inv) {
         for (auto& l : lines) {
             auto f = auditLineFields(l);
             if (!f) continue;
-            std::time_t t = static_cast<std::time_t>(f->ts / 1000);
-            char when[32];
-            std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::gmtime(&t));
-            inv.out() << when << "Z  " << (f->ok ? "ok  " : "DENY") << "  " << f->action << "  " << f->actor << "  "
+            inv.out() << common::localTime(f->ts) << "  " << (f->ok ? "ok  " : "DENY") << "  " << f->action << "  " << f->actor << "  "
                       << f->detail << "\n";
         }
     }

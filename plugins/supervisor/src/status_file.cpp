@@ -177,7 +177,7 @@ std::string statusReportText(const std::optional<SupervisorStatus>& s, const std
                 line += ", port " + std::to_string(c.port);
             if (c.state != "disabled") line += ", restarts " + std::to_string(c.restarts);
             if (c.lastExit) line += ", last exit " + exitText(*c.lastExit);
-            if (c.since > 0) line += ", since " + common::isoUtcSeconds(c.since) + " (" + formatDuration(nowMs - c.since) + " ago)";
+            if (c.since > 0) line += ", since " + common::localTime(c.since) + " (" + formatDuration(nowMs - c.since) + " ago)";
             out += line + "\n";
             if (c.state == "backoff" && c.nextStartAt > 0)
                 out += "  next start in " + formatDuration(std::max<std::int64_t>(0, c.nextStartAt - nowMs)) + "\n";

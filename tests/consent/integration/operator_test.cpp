@@ -71,11 +71,11 @@ TEST_CASE("consent cli: operator enable --json prints what the text says, in the
     const std::string fingerprint = status->getValue<std::string>("fingerprint");
     REQUIRE(fingerprint.size() == 12);
     CHECK(r.out == R"({"enabled":true,"createdAt":"2026-01-01T00:00:01.234Z","fingerprint":")" + fingerprint +
-                       R"(","offReason":"","file":")" + (h / "operator.json") + R"(","token":")" + token +
+                       R"(","offReason":null,"file":")" + (h / "operator.json") + R"(","token":")" + token +
                        R"(","replaced":false,"installId":null})" + "\n");
     CHECK(wt::isoMs(o->getValue<std::string>("createdAt")) == kT0 + 1234);
     CHECK(st.out == R"({"enabled":true,"createdAt":"2026-01-01T00:00:01.234Z","fingerprint":")" + fingerprint +
-                        R"(","offReason":"","file":")" + (h / "operator.json") + R"("})" + "\n");
+                        R"(","offReason":null,"file":")" + (h / "operator.json") + R"("})" + "\n");
 
     // Enabling again replaces the token: the old one stops working.
     auto again = h.run({"operator", "enable"});
@@ -88,7 +88,7 @@ TEST_CASE("consent cli: operator enable --json prints what the text says, in the
     // Off: createdAt is null, never 0.
     REQUIRE(h.run({"operator", "disable"}).code == 0);
     CHECK(h.run({"operator", "status", "--json"}).out ==
-          R"({"enabled":false,"createdAt":null,"fingerprint":"","offReason":"","file":")" + (h / "operator.json") +
+          R"({"enabled":false,"createdAt":null,"fingerprint":"","offReason":null,"file":")" + (h / "operator.json") +
               R"("})" + "\n");
 }
 
