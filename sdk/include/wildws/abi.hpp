@@ -47,15 +47,19 @@
 //   chunks permission / question / permission-resolved (new Chunk members),
 //   end reason `interrupted`, AgentRequest::images (AgentImage). Why: agents
 //   ask before running tools; one-shot runs denied every such request.
+//
+// ABI 3 (ABI 2 was released; this changes behaviour a compiled plugin sees):
 // - services/activity.hpp: an event's "at" is ISO 8601 UTC text with ms
 //   ("2026-12-01T08:27:59.123Z"), no longer ms since the epoch: every time
-//   in JSON output has one format (issue 16); a subscriber that read "at" as
-//   a number must parse it.
+//   in JSON output has one format (issue 16); a listener built for ABI 2
+//   that read "at" as a number would misread it, so it must be rebuilt.
+// - services/agent.hpp: makeChunk() and errorChunk(), inline helpers (on
+//   their own they would need no bump).
 #pragma once
 
 #include <cstdint>
 
-#define WILDWS_SDK_ABI_VERSION 2
+#define WILDWS_SDK_ABI_VERSION 3
 
 namespace wildws {
 constexpr std::uint32_t kAbiVersion = WILDWS_SDK_ABI_VERSION;

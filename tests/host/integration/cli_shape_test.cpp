@@ -60,7 +60,7 @@ TEST_CASE("a global --json before the command works, and version and open have -
     auto dir = pluginsDir(home / "plugins", std::vector<std::string>{"ok"});
     auto version = wt::wildws(home.path(), {"--plugins-dir", dir, "--json", "version"});
     CHECK(version.code == 0);
-    CHECK(version.out == "{\"abi\":2,\"version\":\"0.1.0\"}\n");
+    CHECK(version.out == "{\"abi\":3,\"version\":\"0.1.0\"}\n");
     auto after = wt::wildws(home.path(), {"--plugins-dir", dir, "version", "--json"});
     CHECK(after.out == version.out);
     auto plugins = wt::wildws(home.path(), {"--plugins-dir", dir, "--json", "plugins"});

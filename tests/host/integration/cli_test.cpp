@@ -56,7 +56,7 @@ TEST_CASE("version and the home directory", "[integration][cli]") {
     auto home = base / "nested/home";
     auto r = wt::wildws(home, {"version"});
     CHECK(r.code == 0);
-    CHECK(r.out == "wildws 0.1.0 (SDK ABI 2)\n");
+    CHECK(r.out == "wildws 0.1.0 (SDK ABI 3)\n");
     struct stat st {};
     CHECK(::stat(home.c_str(), &st) != 0); // read-only: nothing created
     CHECK(wt::wildws(home, {"open"}).code == 0);

@@ -50,7 +50,7 @@ TEST_CASE("every failing fixture gets its state and exact reason while the good 
 
     auto bad = rowOf(rows, dir, "badabi");
     CHECK(bad.state == "incompatible-abi");
-    CHECK(bad.reason == "built for wildws SDK ABI 99, this wildws 0.1.0 speaks ABI 2 - rebuild it against wildws-sdk 0.1.0");
+    CHECK(bad.reason == "built for wildws SDK ABI 99, this wildws 0.1.0 speaks ABI 3 - rebuild it against wildws-sdk 0.1.0");
 
     auto noEntry = rowOf(rows, dir, "noentry");
     CHECK(noEntry.state == "no-entry-point");
