@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The unit and integration suites under sanitizers, each in a build
+# The unit and integration suites under sanitizers, each mode in a build
 # directory of its own (ccache keeps rebuilds cheap), then the fuzz targets.
 #
 #   scripts/test-sanitizers.sh [address|thread] [ctest args...]
 #
-#   address (default): ASan + UBSan (gcc), halt on the first report, in
-#                      build-asan/; then, when clang is installed, every
-#                      libFuzzer target of tests/fuzz/ for 30 s each, two at
-#                      a time (FUZZ_SECONDS to change it, 0 to skip), in
-#                      build-fuzz/. CI (.ci/run) runs this mode.
-#   thread:            ThreadSanitizer, in build-tsan/ (run it before closing
-#                      an issue that touches threads; CI runs address).
+#   address (default): ASan + UBSan, halt on the first report, in build-asan/,
+#                      then every libFuzzer target of tests/fuzz/ for 30 s
+#                      each, two at a time (FUZZ_SECONDS to change it, 0 to
+#                      skip). CI (.ci/run) runs this mode. With clang (which
+#                      scripts/install-deps.sh installs) one build serves the
+#                      suites and the fuzzers; with gcc alone the suites run
+#                      and the fuzzers are skipped.
+#   thread:            ThreadSanitizer (gcc), in build-tsan/ (run it before
+#                      closing an issue that touches threads; CI runs address).
 # The e2e suite (a browser) is not run here, nor the few scale tests named in
 # SANITIZER_SKIP (see below). Any report or crash fails. A table of how long
 # each phase took is printed at the end.
@@ -22,20 +24,43 @@ jobs="$(nproc)"
 launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-# -O1 -g1: a cold sanitizer build at RelWithDebInfo's -O2 -g costs three
-# times a normal one (CI's 30-minute budget); -O1 is what the sanitizers
-# recommend anyway, and -g1 keeps file:line in every report.
-opt="-O1 -g1 -DNDEBUG"
 case "$mode" in
   address)
     dir=build-asan
-    flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
     export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=0:detect_odr_violation=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
     export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+    if command -v clang++ >/dev/null 2>&1; then
+      # One build for the suites and the fuzzers: the product code carries
+      # libFuzzer's coverage hooks (fuzzer-no-link; outside a fuzzer the ASan
+      # runtime answers them), so it is compiled once, not twice. -O0: clang's
+      # sanitizer build at -O0 costs a third of gcc's at -O1 (CI has 30
+      # minutes on 2 cores); -g1 keeps file:line in every report. The shared
+      # ASan runtime, as gcc has it: plugins link with --no-undefined, which
+      # a runtime linked into executables only would fail.
+      runtime="$(clang++ -print-file-name=libclang_rt.asan-x86_64.so)"
+      runtime_dir="$(dirname "$runtime")"
+      compiler=(-DCMAKE_CXX_COMPILER=clang++ -DWILDWS_FUZZ=ON)
+      opt="-O0 -g1 -DNDEBUG"
+      flags="-fsanitize=address,undefined,fuzzer-no-link -shared-libasan -fno-sanitize-recover=all -fno-omit-frame-pointer"
+      link_flags="$flags -Wl,-rpath,$runtime_dir"
+      no_fuzz=""
+    else
+      compiler=()
+      opt="-O1 -g1 -DNDEBUG"
+      flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+      link_flags="$flags"
+      no_fuzz="clang++ is not installed (scripts/install-deps.sh installs it)"
+    fi
     ;;
   thread)
     dir=build-tsan
+    compiler=()
+    # -O1 -g1: what the sanitizers recommend, at a third of the build cost of
+    # RelWithDebInfo's -O2 -g.
+    opt="-O1 -g1 -DNDEBUG"
     flags="-fsanitize=thread -fno-omit-frame-pointer"
+    link_flags="$flags"
+    no_fuzz="the fuzzers run in address mode"
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
     ;;
   *)
@@ -91,10 +116,10 @@ table() {
 }
 
 begin "$mode: configure and build in $dir"
-cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
+cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "${compiler[@]}" \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
-  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" \
-  -DCMAKE_MODULE_LINKER_FLAGS="$flags" >/dev/null
+  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$link_flags" -DCMAKE_SHARED_LINKER_FLAGS="$link_flags" \
+  -DCMAKE_MODULE_LINKER_FLAGS="$link_flags" >/dev/null
 cmake --build "$dir" -j "$jobs"
 end "$mode build"
 
@@ -104,34 +129,25 @@ status=0
 end "$mode tests"
 
 seconds="${FUZZ_SECONDS:-30}"
-if [ "$mode" != address ] || [ "$seconds" -le 0 ]; then
+if [ -n "$no_fuzz" ] || [ "$seconds" -le 0 ]; then
+  [ -n "$no_fuzz" ] && echo "== fuzz: the fuzz targets are skipped: $no_fuzz"
   table
   exit "$status"
 fi
-if ! command -v clang++ >/dev/null 2>&1; then
-  echo "== fuzz: clang++ is not installed, the fuzz targets are skipped (scripts/install-deps.sh installs it)"
-  table
-  exit "$status"
-fi
-
-begin "fuzz: build the libFuzzer targets in build-fuzz (clang)"
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
-  -DCMAKE_CXX_COMPILER=clang++ -DWILDWS_FUZZ=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
-  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" >/dev/null
-cmake --build build-fuzz -j "$jobs" --target wildws-fuzz
-end "fuzz build"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work" "$times_file"' EXIT
-mkdir -p build-fuzz/fuzz-artifacts
+mkdir -p "$dir/fuzz-artifacts"
 # One target for $seconds; its verdict goes to $work/<name>.status.
 fuzz_one() {
   local target="$1" name
   name="$(basename "$target")"
   mkdir -p "$work/$name"
   # New inputs go to a scratch copy: the checked-in seeds stay as they are.
-  if "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="build-fuzz/fuzz-artifacts/$name-" "$work/$name" "tests/fuzz/corpus/$name" \
+  # -fsanitize=fuzzer puts libstdc++ ahead of the ASan runtime in a fuzzer's
+  # libraries, which ASan refuses: the runtime is preloaded.
+  if LD_PRELOAD="$runtime" "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$dir/fuzz-artifacts/$name-" "$work/$name" "tests/fuzz/corpus/$name" \
       >"$work/$name.log" 2>&1; then
     echo ok >"$work/$name.status"
   else
@@ -140,7 +156,7 @@ fuzz_one() {
 }
 begin "fuzz: each target for ${seconds}s, $jobs at a time"
 running=0
-for target in build-fuzz/fuzz/*; do
+for target in "$dir"/fuzz/*; do
   if [ "$running" -ge "$jobs" ]; then
     wait -n || true
     running=$((running - 1))
@@ -149,10 +165,10 @@ for target in build-fuzz/fuzz/*; do
   running=$((running + 1))
 done
 wait || true
-for target in build-fuzz/fuzz/*; do
+for target in "$dir"/fuzz/*; do
   name="$(basename "$target")"
   if [ "$(cat "$work/$name.status" 2>/dev/null)" != ok ]; then
-    echo "FAIL: $name found a crash (artifact in build-fuzz/fuzz-artifacts/):"
+    echo "FAIL: $name found a crash (artifact in $dir/fuzz-artifacts/):"
     tail -40 "$work/$name.log"
     status=1
   else

@@ -22,6 +22,11 @@ public:
     }
     /// Bytes of a next (pipelined) request already read from the socket.
     bool hasBuffered() const { return buffered() > 0; }
+
+protected:
+    // Poco's own read(char*, streamsize) stays as it was (protected), next to
+    // ByteSource's, rather than hidden by it.
+    using Poco::Net::HTTPSession::read;
 };
 
 } // namespace wildws::host
