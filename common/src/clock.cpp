@@ -69,6 +69,11 @@ std::string isoUtcSeconds(std::int64_t ms) {
     return buf;
 }
 
+std::string durationText(std::int64_t ms) {
+    if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+    return std::to_string(ms) + " ms";
+}
+
 std::string localTime(std::int64_t ms) {
     std::time_t secs = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};

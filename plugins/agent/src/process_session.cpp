@@ -4,6 +4,7 @@
 
 #include "line_splitter.hpp"
 
+#include <wildws/common/clock.hpp>
 #include <wildws/common/text.hpp>
 
 #include <fcntl.h>
@@ -25,11 +26,7 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kReadBuffer = 64 * 1024;
 
-std::string seconds(milliseconds d) {
-    auto ms = d.count();
-    if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-    return std::to_string(ms) + " ms";
-}
+std::string seconds(milliseconds d) { return common::durationText(d.count()); }
 
 } // namespace
 

@@ -27,10 +27,7 @@ bool fileExists(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && st.st_size > 0;
 }
 
-std::string seconds(ms d) {
-    if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
-    return std::to_string(d.count()) + " ms";
-}
+std::string seconds(ms d) { return common::durationText(d.count()); }
 
 } // namespace
 

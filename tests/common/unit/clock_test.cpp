@@ -24,6 +24,13 @@ TEST_CASE("common clock: ISO 8601 UTC text, with and without ms", "[common][cloc
     CHECK(c::isoUtc(951782400000) == "2000-02-29T00:00:00.000Z");
 }
 
+TEST_CASE("common clock: a duration reads as whole seconds or as ms", "[common][clock]") {
+    CHECK(c::durationText(5000) == "5 s");
+    CHECK(c::durationText(0) == "0 s");
+    CHECK(c::durationText(250) == "250 ms");
+    CHECK(c::durationText(1500) == "1500 ms");
+}
+
 TEST_CASE("common clock: ISO 8601 UTC is parsed back, and anything else is refused", "[common][clock]") {
     CHECK(c::parseIsoUtc("1970-01-01T00:00:00Z") == 0);
     CHECK(c::parseIsoUtc("2023-11-14T22:13:20.123Z") == 1700000000123);

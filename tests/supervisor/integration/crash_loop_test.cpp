@@ -58,7 +58,7 @@ TEST_CASE("supervisor exactly K starts then fatal and none after while the daemo
     auto start = home.cli({"always-on", "start"});
     INFO(start.out << start.err);
     CHECK(start.code == 1); // the server never came up
-    CHECK(wt::contains(start.err, "server: fatal: crash loop: 4 starts within 60s and none became healthy"));
+    CHECK(wt::contains(start.err, "server: fatal: crash loop: 4 starts within 60 s and none became healthy"));
     CHECK(wt::contains(start.err, "in use")); // the child's own last line says why
     CHECK(wt::contains(start.out, "daemon: running on"));
     int daemon = home.childPid("daemon");

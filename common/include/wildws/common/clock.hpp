@@ -23,6 +23,9 @@ std::string isoUtcSeconds(std::int64_t msSinceEpoch);
 /// The one human format for a time in text output, in the local zone:
 /// "2025-11-24 18:02:00 CET" ("?" when it cannot be represented).
 std::string localTime(std::int64_t msSinceEpoch);
+/// A duration for people to read, as limits are named in messages: "5 s"
+/// when it is whole seconds, else "250 ms".
+std::string durationText(std::int64_t ms);
 /// The ms since the epoch of "YYYY-MM-DDTHH:MM:SS[.f...]Z" (a lowercase 't'
 /// or 'z', or a space for the 'T', are accepted; no other offset than Z).
 /// nullopt when the text is anything else or names no real date.
