@@ -54,6 +54,7 @@ TEST_CASE("the page signs claude in: the link, the code prompt, the code, end si
     si::Env e;
     auto s = e.serve();
     auto agents = wt::http(s->port(), "GET", "/api/agents", auth(*s));
+    INFO(agents.body << s->child().output());
     CHECK(si::agentRow(agents.body, "claude")->getValue<bool>("signedIn") == false);
 
     auto st = login(*s, "claude");
