@@ -13,8 +13,9 @@ packages=(
   clang libclang-rt-14-dev
   chromium
 )
-# clang + libclang-rt-14-dev: the libFuzzer targets of tests/fuzz
-# (scripts/test-sanitizers.sh); the product itself builds with gcc.
+# clang + libclang-rt-14-dev: the sanitizer pass (scripts/test-sanitizers.sh:
+# ASan + UBSan suites and the libFuzzer targets of tests/fuzz, in one clang
+# build); the product itself builds with gcc.
 # The page's npm packages and its browser tests need Node.js and npm: keep the
 # machine's own (Node 20 here), else take Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
