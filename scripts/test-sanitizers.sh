@@ -168,7 +168,8 @@ wait || true
 for target in "$dir"/fuzz/*; do
   name="$(basename "$target")"
   if [ "$(cat "$work/$name.status" 2>/dev/null)" != ok ]; then
-    echo "FAIL: $name found a crash (artifact in $dir/fuzz-artifacts/):"
+    echo "FAIL: $name found a crash (artifact in $dir/fuzz-artifacts/; run it again with"
+    echo "      LD_PRELOAD=$runtime $target <artifact>):"
     tail -40 "$work/$name.log"
     status=1
   else

@@ -7,10 +7,7 @@
 
 #include <wildws/services/secrets.hpp>
 
-#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <functional>
 #include <optional>
@@ -19,37 +16,8 @@
 namespace wildws::support {
 namespace {
 
-struct Reply {
-    int status = 0;
-    std::string body;
-    std::string failure; // the request itself failed
-};
-
-Reply call(int port, const std::string& method, const std::string& path, const std::string& token,
-           const std::string& body = "") {
-    Reply r;
-    try {
-        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-        session.setTimeout(Poco::Timespan(5, 0));
-        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        request.setHost("127.0.0.1", static_cast<Poco::UInt16>(port));
-        request.set("Authorization", "Bearer " + token);
-        if (method == Poco::Net::HTTPRequest::HTTP_POST) {
-            request.setContentType("application/json");
-            request.setContentLength(static_cast<std::streamsize>(body.size()));
-            session.sendRequest(request) << body;
-        } else {
-            session.sendRequest(request);
-        }
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        Poco::StreamCopier::copyToString(in, r.body);
-        r.status = static_cast<int>(response.getStatus());
-    } catch (const std::exception& e) {
-        r.failure = common::describe(e);
-    }
-    return r;
-}
+/// The status and answer calls: a live process answers at once.
+constexpr int kCallTimeoutMs = 5000;
 
 /// One process of this home that may run a support task.
 struct Place {
@@ -75,7 +43,7 @@ std::vector<Place> ask(const std::string& home, const std::function<std::string(
         }
         if (!token) token = readToken(); // throws: the caller says why
         p.port = live.port;
-        auto r = call(p.port, Poco::Net::HTTPRequest::HTTP_GET, "/api/support/status", *token);
+        auto r = loopbackCall(p.port, Poco::Net::HTTPRequest::HTTP_GET, "/api/support/status", *token, "", kCallTimeoutMs);
         auto status = json::parseObject(r.body);
         if (!r.failure.empty()) p.why = "GET /api/support/status on port " + std::to_string(p.port) + " failed: " + r.failure;
         else if (r.status != 200 || !status)
@@ -181,13 +149,15 @@ CommandSpec answerCommand(const std::string& home, Services& services) {
             for (std::size_t i = 0; p.pending && i < p.pending->size(); ++i) {
                 auto e = p.pending->getObject(static_cast<unsigned>(i));
                 if (json::getString(e, "requestId").value_or("") != *id) continue;
-                auto r = call(p.port, Poco::Net::HTTPRequest::HTTP_POST, "/api/support/operate/permissions/" + *id, token,
-                              json::toText(body));
-                if (!r.failure.empty()) return fail(inv, 1, "unreachable", "the " + p.name + " did not take the answer: " + r.failure);
+                auto r = loopbackCall(p.port, Poco::Net::HTTPRequest::HTTP_POST, "/api/support/operate/permissions/" + *id,
+                                      token, json::toText(body), kCallTimeoutMs);
+                const std::string process = p.name == "serve" ? "wildws serve" : "the support daemon";
+                if (!r.failure.empty())
+                    return fail(inv, 1, "unreachable", process + " did not take the answer: " + r.failure + "; try again");
                 auto answer = json::parseObject(r.body);
                 if (r.status != 200)
                     return fail(inv, 1, json::getString(answer, "error").value_or("failed"),
-                                json::getString(answer, "message").value_or("the " + p.name + " answered " + std::to_string(r.status)));
+                                json::getString(answer, "message").value_or(process + " answered " + std::to_string(r.status)));
                 if (inv.flag("json")) inv.out() << r.body << (r.body.empty() || r.body.back() != '\n' ? "\n" : "");
                 else
                     inv.out() << (*decision == "allow" ? "allowed" : "denied") << " "

@@ -53,6 +53,32 @@ ProcessProbe liveFromPidFile(const std::string& home, const std::string& pidFile
     return p;
 }
 
+LoopbackReply loopbackCall(int port, const std::string& method, const std::string& path, const std::string& bearer,
+                           const std::string& body, int timeoutMs) {
+    LoopbackReply r;
+    try {
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+        session.setTimeout(Poco::Timespan(0, timeoutMs * 1000));
+        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setHost("127.0.0.1", static_cast<Poco::UInt16>(port));
+        if (!bearer.empty()) request.set("Authorization", "Bearer " + bearer);
+        if (method == Poco::Net::HTTPRequest::HTTP_POST) {
+            request.setContentType("application/json");
+            request.setContentLength(static_cast<std::streamsize>(body.size()));
+            session.sendRequest(request) << body;
+        } else {
+            session.sendRequest(request);
+        }
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        Poco::StreamCopier::copyToString(in, r.body);
+        r.status = static_cast<int>(response.getStatus());
+    } catch (const std::exception& e) {
+        r.failure = common::describe(e);
+    }
+    return r;
+}
+
 ProcessProbe probeProcess(const std::string& home, const std::string& pidFile, const std::string& role,
                           int healthTimeoutMs) {
     ProcessProbe p = liveFromPidFile(home, pidFile);
@@ -62,28 +88,18 @@ ProcessProbe probeProcess(const std::string& home, const std::string& pidFile, c
         p.why = pidFile + " names no port";
         return p;
     }
-    try {
-        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(p.port));
-        session.setTimeout(Poco::Timespan(0, healthTimeoutMs * 1000));
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/health", Poco::Net::HTTPMessage::HTTP_1_1);
-        request.setHost("127.0.0.1", static_cast<Poco::UInt16>(p.port));
-        session.sendRequest(request);
-        Poco::Net::HTTPResponse response;
-        std::istream& body = session.receiveResponse(response);
-        std::string text;
-        Poco::StreamCopier::copyToString(body, text);
-        auto health = json::parseObject(text);
-        if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK || !health) {
-            p.why = "GET /health on port " + std::to_string(p.port) + " answered " +
-                    std::to_string(static_cast<int>(response.getStatus()));
-            return p;
-        }
-        if (json::getString(health, "role").value_or("") != role) {
-            p.why = "port " + std::to_string(p.port) + " is not a wildws " + role;
-            return p;
-        }
-    } catch (const std::exception& e) {
-        p.why = "GET /health on port " + std::to_string(p.port) + " failed: " + common::describe(e);
+    auto r = loopbackCall(p.port, Poco::Net::HTTPRequest::HTTP_GET, "/health", "", "", healthTimeoutMs);
+    if (!r.failure.empty()) {
+        p.why = "GET /health on port " + std::to_string(p.port) + " failed: " + r.failure;
+        return p;
+    }
+    auto health = json::parseObject(r.body);
+    if (r.status != Poco::Net::HTTPResponse::HTTP_OK || !health) {
+        p.why = "GET /health on port " + std::to_string(p.port) + " answered " + std::to_string(r.status);
+        return p;
+    }
+    if (json::getString(health, "role").value_or("") != role) {
+        p.why = "port " + std::to_string(p.port) + " is not a wildws " + role;
         return p;
     }
     p.up = true;

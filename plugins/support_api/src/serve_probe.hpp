@@ -21,6 +21,17 @@ struct ProcessProbe {
     std::string why; // when not up: one line
 };
 
+/// One request to a wildws process on 127.0.0.1 and its whole answer.
+struct LoopbackReply {
+    int status = 0;
+    std::string body;
+    std::string failure; // the request itself failed (nothing listens, the timeout): one line
+};
+
+/// `bearer` empty: no Authorization header; a POST sends `body` as JSON.
+LoopbackReply loopbackCall(int port, const std::string& method, const std::string& path, const std::string& bearer,
+                           const std::string& body, int timeoutMs);
+
 /// Reads a pid file and checks that the process it names is alive and is
 /// that same process (pid, port, version, startedAt filled in; `why` set
 /// and `up` false otherwise). No health check.

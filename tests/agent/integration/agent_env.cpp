@@ -1,5 +1,7 @@
 #include "agent_env.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
@@ -52,6 +54,34 @@ std::vector<std::string> stringArray(const Poco::JSON::Object::Ptr& o, const std
     auto a = o->getArray(key);
     for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
     return out;
+}
+
+Poco::JSON::Object::Ptr parse(const std::string& line) {
+    return Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::vector<Poco::JSON::Object::Ptr> readUntil(wt::HttpStream& st, const std::string& type, std::chrono::milliseconds d) {
+    std::vector<Poco::JSON::Object::Ptr> out;
+    auto deadline = std::chrono::steady_clock::now() + d;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto l = st.line(std::chrono::milliseconds(200));
+        if (!l) continue;
+        out.push_back(parse(*l));
+        if (out.back()->getValue<std::string>("type") == type) break;
+    }
+    return out;
+}
+
+const Poco::JSON::Object::Ptr* find(const std::vector<Poco::JSON::Object::Ptr>& lines, const std::string& type) {
+    for (auto& l : lines)
+        if (l->getValue<std::string>("type") == type) return &l;
+    return nullptr;
+}
+
+void checkError(const wt::HttpResult& r, int status, const std::string& code) {
+    INFO(r.body);
+    CHECK(r.status == status);
+    if (r.status == status) CHECK(parse(r.body)->getValue<std::string>("error") == code);
 }
 
 bool processGone(int pid) {

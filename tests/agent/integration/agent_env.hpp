@@ -1,6 +1,7 @@
 // Helpers for the agent plugin's integration tests (the real wildws binary).
 #pragma once
 
+#include <http_client.hpp>
 #include <wildws_test.hpp>
 
 #include <Poco/JSON/Object.h>
@@ -25,6 +26,15 @@ std::vector<Poco::JSON::Object::Ptr> jsonLines(const std::string& text);
 std::vector<std::string> typesOf(const std::vector<Poco::JSON::Object::Ptr>& lines);
 Poco::JSON::Object::Ptr readJson(const std::string& path);
 std::vector<std::string> stringArray(const Poco::JSON::Object::Ptr& o, const std::string& key);
+
+/// The chat routes' NDJSON, for the prompt tests: one line parsed; lines
+/// until one of `type` (included) or the timeout; the first line of `type`.
+Poco::JSON::Object::Ptr parse(const std::string& line);
+std::vector<Poco::JSON::Object::Ptr> readUntil(wt::HttpStream& st, const std::string& type,
+                                               std::chrono::milliseconds d = std::chrono::seconds(15));
+const Poco::JSON::Object::Ptr* find(const std::vector<Poco::JSON::Object::Ptr>& lines, const std::string& type);
+/// Checks (Catch2) that `r` is a JSON error with this status and code.
+void checkError(const wt::HttpResult& r, int status, const std::string& code);
 
 bool processGone(int pid);
 bool waitGone(int pid, std::chrono::milliseconds d);

@@ -17,6 +17,11 @@
 using namespace std::chrono_literals;
 using Json = Poco::JSON::Object::Ptr;
 
+using ai::checkError;
+using ai::find;
+using ai::parse;
+using ai::readUntil;
+
 namespace {
 
 struct Codex {
@@ -56,37 +61,11 @@ struct Codex {
     std::vector<std::string> sent() { return wt::lines(wt::readFile(log)); }
 };
 
-Json parse(const std::string& line) { return Poco::JSON::Parser().parse(line).extract<Json>(); }
-
-std::vector<Json> readUntil(wt::HttpStream& st, const std::string& type, std::chrono::milliseconds d = 15s) {
-    std::vector<Json> out;
-    auto deadline = std::chrono::steady_clock::now() + d;
-    while (std::chrono::steady_clock::now() < deadline) {
-        auto l = st.line(200ms);
-        if (!l) continue;
-        out.push_back(parse(*l));
-        if (out.back()->getValue<std::string>("type") == type) break;
-    }
-    return out;
-}
-
-const Json* find(const std::vector<Json>& lines, const std::string& type) {
-    for (auto& l : lines)
-        if (l->getValue<std::string>("type") == type) return &l;
-    return nullptr;
-}
-
 std::string saidText(const std::vector<Json>& lines) {
     std::string t;
     for (auto& l : lines)
         if (l->getValue<std::string>("type") == "text") t += l->getValue<std::string>("text");
     return t;
-}
-
-void checkError(const wt::HttpResult& r, int status, const std::string& code) {
-    INFO(r.body);
-    CHECK(r.status == status);
-    if (r.status == status) CHECK(parse(r.body)->getValue<std::string>("error") == code);
 }
 
 const std::string kAsked = R"({"network":{"enabled":true},"fileSystem":{"read":null,"write":["/tmp/proj/out"]}})";

@@ -17,6 +17,11 @@
 using namespace std::chrono_literals;
 using Json = Poco::JSON::Object::Ptr;
 
+using ai::checkError;
+using ai::find;
+using ai::parse;
+using ai::readUntil;
+
 namespace {
 
 wt::Server serve(const wt::TempDir& home, std::map<std::string, std::string> extra = {}) {
@@ -28,8 +33,6 @@ wt::Headers auth(wt::Server& s, bool json = true) {
     if (json) h.emplace_back("Content-Type", "application/json");
     return h;
 }
-
-Json parse(const std::string& line) { return Poco::JSON::Parser().parse(line).extract<Json>(); }
 
 std::string str(const Json& o) {
     std::ostringstream out;
@@ -45,31 +48,6 @@ std::unique_ptr<wt::HttpStream> chat(wt::Server& s, const std::string& prompt, c
     o->set("prompt", prompt);
     if (!sessionId.empty()) o->set("sessionId", sessionId);
     return chat(s, str(o));
-}
-
-/// Lines until one of `type` (included), or the timeout.
-std::vector<Json> readUntil(wt::HttpStream& st, const std::string& type, std::chrono::milliseconds d = 15s) {
-    std::vector<Json> out;
-    auto deadline = std::chrono::steady_clock::now() + d;
-    while (std::chrono::steady_clock::now() < deadline) {
-        auto l = st.line(200ms);
-        if (!l) continue;
-        out.push_back(parse(*l));
-        if (out.back()->getValue<std::string>("type") == type) break;
-    }
-    return out;
-}
-
-const Json* find(const std::vector<Json>& lines, const std::string& type) {
-    for (auto& l : lines)
-        if (l->getValue<std::string>("type") == type) return &l;
-    return nullptr;
-}
-
-void checkError(const wt::HttpResult& r, int status, const std::string& code) {
-    INFO(r.body);
-    CHECK(r.status == status);
-    if (r.status == status) CHECK(parse(r.body)->getValue<std::string>("error") == code);
 }
 
 wt::HttpResult answer(wt::Server& s, const std::string& id, const std::string& requestId, const std::string& body) {

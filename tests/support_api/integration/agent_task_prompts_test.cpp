@@ -36,6 +36,28 @@ void checkError(const wt::HttpResult& r, int status, const std::string& code) {
     if (r.status == status) CHECK(str(parse(r.body), "error") == code);
 }
 
+/// The rest of a task whose `npm test` prompt the owner allowed once: the
+/// stream says so and runs it to completion, one audit entry says who; its
+/// end line is returned.
+Poco::JSON::Object::Ptr checkAllowedOnceByOwner(Home& home, wt::HttpStream& stream, const std::string& task) {
+    std::vector<std::string> rest = readToEnd(stream);
+    bool resolved = false, ran = false;
+    for (auto& l : rest) {
+        resolved = resolved || (wt::contains(l, "\"type\":\"permission-resolved\"") && wt::contains(l, "\"by\":\"owner\""));
+        ran = ran || wt::contains(l, "ran: npm test");
+    }
+    CHECK(resolved);
+    CHECK(ran);
+    REQUIRE_FALSE(rest.empty());
+    auto end = parse(rest.back());
+    CHECK(str(end, "reason") == "completed");
+    auto audits = home.audit("agent-permission");
+    REQUIRE(audits.size() == 1);
+    CHECK(wt::contains(str(audits[0], "detail"), "task '" + task + "' tool=Bash decision=allow scope=once by=owner"));
+    CHECK(str(audits[0], "actor") == "owner");
+    return end;
+}
+
 } // namespace
 
 TEST_CASE("support task prompt: shown in operate.pending, answered by the owner, audited", "[support_api][integration][prompts]") {
@@ -69,20 +91,7 @@ TEST_CASE("support task prompt: shown in operate.pending, answered by the owner,
     CHECK(str(parse(ok.body), "scope") == "once");
     checkError(ownerPost(*s, route + rid, R"({"decision":"deny"})"), 409, "already-answered");
 
-    std::vector<std::string> rest = readToEnd(*stream);
-    bool resolved = false, ran = false;
-    for (auto& l : rest) {
-        resolved = resolved || (wt::contains(l, "\"type\":\"permission-resolved\"") && wt::contains(l, "\"by\":\"owner\""));
-        ran = ran || wt::contains(l, "ran: npm test");
-    }
-    CHECK(resolved);
-    CHECK(ran);
-    REQUIRE_FALSE(rest.empty());
-    CHECK(str(parse(rest.back()), "reason") == "completed");
-    auto audits = home.audit("agent-permission");
-    REQUIRE(audits.size() == 1);
-    CHECK(wt::contains(str(audits[0], "detail"), "task 'fix-tests' tool=Bash decision=allow scope=once by=owner"));
-    CHECK(str(audits[0], "actor") == "owner");
+    checkAllowedOnceByOwner(home, *stream, "fix-tests");
 }
 
 TEST_CASE("support task prompt: unanswered for approval_seconds, denied with a message saying so", "[support_api][integration][prompts]") {
@@ -161,21 +170,8 @@ TEST_CASE("support task prompt in the daemon (serve down): the engineer is told,
     INFO(ok.err);
     CHECK(ok.code == 0);
     CHECK(ok.out == "allowed Bash for task 'offline-fix' once (run by daemon)\n");
-    auto rest = readToEnd(*stream);
-    bool resolved = false, ran = false;
-    for (auto& l : rest) {
-        resolved = resolved || (wt::contains(l, "\"type\":\"permission-resolved\"") && wt::contains(l, "\"by\":\"owner\""));
-        ran = ran || wt::contains(l, "ran: npm test");
-    }
-    CHECK(resolved);
-    CHECK(ran);
-    REQUIRE_FALSE(rest.empty());
-    CHECK(str(parse(rest.back()), "path") == "daemon");
-    CHECK(str(parse(rest.back()), "reason") == "completed");
-    auto audits = home.audit("agent-permission");
-    REQUIRE(audits.size() == 1);
-    CHECK(wt::contains(str(audits[0], "detail"), "task 'offline-fix' tool=Bash decision=allow scope=once by=owner"));
-    CHECK(str(audits[0], "actor") == "owner");
+    auto end = checkAllowedOnceByOwner(home, *stream, "offline-fix");
+    CHECK(str(end, "path") == "daemon");
 
     // The status says how the prompt that left was decided.
     auto operate = obj(parse(ownerGet(*d, "/api/support/status").body), "operate");
