@@ -39,13 +39,13 @@ case "$mode" in
       # a runtime linked into executables only would fail.
       runtime="$(clang++ -print-file-name=libclang_rt.asan-x86_64.so)"
       runtime_dir="$(dirname "$runtime")"
-      compiler=(-DCMAKE_CXX_COMPILER=clang++ -DWILDWS_FUZZ=ON)
+      cxx=clang++
       opt="-O0 -g1 -DNDEBUG"
       flags="-fsanitize=address,undefined,fuzzer-no-link -shared-libasan -fno-sanitize-recover=all -fno-omit-frame-pointer"
       link_flags="$flags -Wl,-rpath,$runtime_dir"
       no_fuzz=""
     else
-      compiler=()
+      cxx=g++
       opt="-O1 -g1 -DNDEBUG"
       flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
       link_flags="$flags"
@@ -54,7 +54,7 @@ case "$mode" in
     ;;
   thread)
     dir=build-tsan
-    compiler=()
+    cxx=g++
     # -O1 -g1: what the sanitizers recommend, at a third of the build cost of
     # RelWithDebInfo's -O2 -g.
     opt="-O1 -g1 -DNDEBUG"
@@ -116,7 +116,17 @@ table() {
 }
 
 begin "$mode: configure and build in $dir"
-cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "${compiler[@]}" \
+# A build directory configured with another compiler is configured afresh:
+# CMake's own reset on a compiler change drops the options given here.
+cxx_path="$(command -v "$cxx")"
+if [ -f "$dir/CMakeCache.txt" ] && ! grep -qx "CMAKE_CXX_COMPILER:[A-Z]*=$cxx_path" "$dir/CMakeCache.txt"; then
+  echo "== $dir was configured with another compiler: configuring it again with $cxx_path"
+  rm -rf "$dir/CMakeCache.txt" "$dir/CMakeFiles"
+fi
+fuzz_option=OFF
+[ -z "$no_fuzz" ] && fuzz_option=ON
+cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
+  -DCMAKE_CXX_COMPILER="$cxx_path" -DWILDWS_FUZZ="$fuzz_option" \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$link_flags" -DCMAKE_SHARED_LINKER_FLAGS="$link_flags" \
   -DCMAKE_MODULE_LINKER_FLAGS="$link_flags" >/dev/null
@@ -154,6 +164,11 @@ fuzz_one() {
     echo failed >"$work/$name.status"
   fi
 }
+if ! compgen -G "$dir/fuzz/*" >/dev/null; then
+  echo "FAIL: no fuzz target was built in $dir/fuzz (is WILDWS_FUZZ on in $dir/CMakeCache.txt?)"
+  table
+  exit 1
+fi
 begin "fuzz: each target for ${seconds}s, $jobs at a time"
 running=0
 for target in "$dir"/fuzz/*; do
